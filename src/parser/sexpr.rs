@@ -1,0 +1,356 @@
+//! The S-expression reader: tokens to a tree of atoms and lists, built with
+//! chumsky. It recovers from every error it can: a list missing its closing
+//! delimiter at end of input is kept (and reported), a list closed by the
+//! wrong delimiter is kept (and reported), and a stray closer at top level is
+//! skipped. Nesting deeper than `MAX_DEPTH` is refused before chumsky runs,
+//! so no input can exhaust the stack of this or any later phase.
+
+use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::lexer::Token;
+use chumsky::error::{Rich, RichReason};
+use chumsky::input::{Input as _, MappedInput};
+use chumsky::prelude::*;
+
+/// Deepest nesting of lists accepted. Real workflows nest a few dozen deep.
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delim {
+    Paren,
+    Bracket,
+}
+
+/// How a list ended. Anything but `Closed` has been reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    Closed,
+    /// Closed by the other kind of delimiter, at this byte offset.
+    Mismatched(u32),
+    /// Input ended first.
+    Unclosed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SexprKind {
+    Symbol(String),
+    Keyword(String),
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    /// `( … )` or `[ … ]`.
+    List {
+        delim: Delim,
+        items: Vec<Sexpr>,
+        close: Closing,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sexpr {
+    pub kind: SexprKind,
+    pub span: Span,
+}
+
+impl Sexpr {
+    pub fn as_symbol(&self) -> Option<&str> {
+        match &self.kind {
+            SexprKind::Symbol(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_keyword(&self) -> Option<&str> {
+        match &self.kind {
+            SexprKind::Keyword(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Items of a `( … )` list.
+    pub fn as_list(&self) -> Option<&[Sexpr]> {
+        match &self.kind {
+            SexprKind::List {
+                delim: Delim::Paren,
+                items,
+                ..
+            } => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Items of a `[ … ]` list.
+    pub fn as_vector(&self) -> Option<&[Sexpr]> {
+        match &self.kind {
+            SexprKind::List {
+                delim: Delim::Bracket,
+                items,
+                ..
+            } => Some(items),
+            _ => None,
+        }
+    }
+
+    /// How the node is named in "expected …, found …" messages.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            SexprKind::Symbol(s) => format!("`{s}`"),
+            SexprKind::Keyword(k) => format!("keyword `:{k}`"),
+            SexprKind::Str(_) => "a string".into(),
+            SexprKind::Int(_) => "an integer".into(),
+            SexprKind::Float(_) => "a float".into(),
+            SexprKind::Bool(b) => format!("`{b}`"),
+            SexprKind::List {
+                delim: Delim::Paren,
+                ..
+            } => "a list".into(),
+            SexprKind::List {
+                delim: Delim::Bracket,
+                ..
+            } => "a `[…]` list".into(),
+        }
+    }
+}
+
+type Tokens<'a> = MappedInput<'a, Token, SimpleSpan, &'a [(Token, SimpleSpan)]>;
+type Extra<'a> = extra::Err<Rich<'a, Token, SimpleSpan>>;
+
+fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr0>, Extra<'a>> {
+    let sexpr = recursive(|sexpr| {
+        let atom = select! {
+            Token::Symbol(s) => SexprKind::Symbol(s),
+            Token::Keyword(k) => SexprKind::Keyword(k),
+            Token::Str(s) => SexprKind::Str(s),
+            Token::Int(n) => SexprKind::Int(n),
+            Token::Float(x) => SexprKind::Float(x),
+            Token::Bool(b) => SexprKind::Bool(b),
+        }
+        .map_with(|kind, e| Sexpr0 {
+            kind,
+            span: e.span(),
+        });
+
+        let list = |open: Token, close: Token, wrong: Token, delim: Delim| {
+            let closing = just(close)
+                .to(Closing::Closed)
+                .or(just(wrong).map_with(|_, e| {
+                    let span: SimpleSpan = e.span();
+                    Closing::Mismatched(span.start as u32)
+                }))
+                .or(end().to(Closing::Unclosed));
+            just(open)
+                .ignore_then(sexpr.clone().repeated().collect::<Vec<_>>())
+                .then(closing)
+                .map_with(move |(items, close), e| Sexpr0 {
+                    kind: SexprKind::List {
+                        delim,
+                        items: items.into_iter().map(Sexpr0::into_raw).collect(),
+                        close,
+                    },
+                    span: e.span(),
+                })
+        };
+        atom.or(list(
+            Token::LParen,
+            Token::RParen,
+            Token::RBracket,
+            Delim::Paren,
+        ))
+        .or(list(
+            Token::LBracket,
+            Token::RBracket,
+            Token::RParen,
+            Delim::Bracket,
+        ))
+    });
+    sexpr
+        .recover_with(skip_then_retry_until(any().ignored(), end()))
+        .repeated()
+        .collect()
+        .then_ignore(end())
+}
+
+/// A node whose span is still chumsky's; converted once at the end so the
+/// grammar does not need to know the file id.
+struct Sexpr0 {
+    kind: SexprKind,
+    span: SimpleSpan,
+}
+
+impl Sexpr0 {
+    fn into_raw(self) -> Sexpr {
+        Sexpr {
+            kind: self.kind,
+            span: Span::new(FileId(0), self.span.start, self.span.end),
+        }
+    }
+}
+
+/// Reads the token stream of one file into top-level S-expressions.
+pub fn read(
+    file: FileId,
+    tokens: &[(Token, Span)],
+    src_len: usize,
+) -> (Vec<Sexpr>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if let Some(span) = too_deep(tokens) {
+        diags.push(
+            Diagnostic::error(
+                Code::E0106,
+                span,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            )
+            .with_primary("too deep from here on")
+            .with_hint("split the expression into named definitions or `let*` bindings"),
+        );
+        return (Vec::new(), diags);
+    }
+    let simple: Vec<(Token, SimpleSpan)> = tokens
+        .iter()
+        .map(|(t, s)| (t.clone(), SimpleSpan::from(s.range())))
+        .collect();
+    let eoi = SimpleSpan::from(src_len..src_len);
+    let (output, errors) = reader()
+        .parse(simple.as_slice().split_token_span(eoi))
+        .into_output_errors();
+    let mut sexprs: Vec<Sexpr> = output
+        .unwrap_or_default()
+        .into_iter()
+        .map(Sexpr0::into_raw)
+        .collect();
+    for s in &mut sexprs {
+        set_file(s, file);
+        report_unclosed(s, &mut diags);
+    }
+    for err in errors {
+        diags.push(reader_error(file, &err));
+    }
+    (sexprs, diags)
+}
+
+fn set_file(s: &mut Sexpr, file: FileId) {
+    s.span.file = file;
+    if let SexprKind::List { items, .. } = &mut s.kind {
+        for item in items {
+            set_file(item, file);
+        }
+    }
+}
+
+fn report_unclosed(s: &Sexpr, diags: &mut Vec<Diagnostic>) {
+    if let SexprKind::List {
+        items,
+        close,
+        delim,
+    } = &s.kind
+    {
+        let (open, closer, wrong) = match delim {
+            Delim::Paren => ('(', ')', ']'),
+            Delim::Bracket => ('[', ']', ')'),
+        };
+        match close {
+            Closing::Closed => {}
+            Closing::Unclosed => diags.push(
+                Diagnostic::error(Code::E0105, s.span.sub(0, 1), format!("unclosed `{open}`"))
+                    .with_primary("opened here and never closed")
+                    .with_label(
+                        s.span.after(),
+                        format!("expected `{closer}` before the end of the file"),
+                    ),
+            ),
+            Closing::Mismatched(at) => {
+                let at = Span::new(s.span.file, *at as usize, *at as usize + 1);
+                diags.push(
+                    Diagnostic::error(
+                        Code::E0104,
+                        at,
+                        format!("mismatched closing delimiter `{wrong}`"),
+                    )
+                    .with_primary(format!("expected `{closer}`"))
+                    .with_label(s.span.sub(0, 1), "the list opened here"),
+                )
+            }
+        }
+        for item in items {
+            report_unclosed(item, diags);
+        }
+    }
+}
+
+/// The span of the first token that opens a list nested too deep, if any.
+fn too_deep(tokens: &[(Token, Span)]) -> Option<Span> {
+    let mut depth = 0usize;
+    for (tok, span) in tokens {
+        match tok {
+            Token::LParen | Token::LBracket => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(*span);
+                }
+            }
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn reader_error(file: FileId, err: &Rich<'_, Token, SimpleSpan>) -> Diagnostic {
+    let span = Span::new(file, err.span().start, err.span().end);
+    match err.reason() {
+        RichReason::ExpectedFound {
+            found: Some(found), ..
+        } if matches!(**found, Token::RParen | Token::RBracket) => {
+            let closer = if **found == Token::RParen { ')' } else { ']' };
+            Diagnostic::error(Code::E0104, span, format!("unmatched `{closer}`"))
+                .with_primary("this closes nothing that is open")
+        }
+        RichReason::ExpectedFound { found, .. } => {
+            let found = found
+                .as_deref()
+                .map_or("end of input".to_string(), Token::describe);
+            Diagnostic::error(Code::E0104, span, format!("unexpected {found}"))
+                .with_primary("the enclosing list is closed with the wrong delimiter")
+        }
+        RichReason::Custom(msg) => Diagnostic::error(Code::E0108, span, msg.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexer::lex;
+
+    fn read_str(src: &str) -> (Vec<Sexpr>, Vec<&'static str>) {
+        let (tokens, _) = lex(FileId(0), src);
+        let (sexprs, diags) = read(FileId(0), &tokens, src.len());
+        (sexprs, diags.iter().map(|d| d.code.as_str()).collect())
+    }
+
+    #[test]
+    fn reads_nested_lists_with_spans() {
+        let (sexprs, codes) = read_str("(a [b] (c 1))");
+        assert!(codes.is_empty());
+        assert_eq!(sexprs.len(), 1);
+        let items = sexprs[0].as_list().unwrap();
+        assert_eq!(items[1].as_vector().unwrap()[0].as_symbol(), Some("b"));
+        assert_eq!(items[2].span.range(), 7..12);
+    }
+
+    #[test]
+    fn recovers_from_stray_and_missing_closers() {
+        let (sexprs, codes) = read_str("(a)) (b (c]) (d");
+        let mut codes = codes;
+        codes.sort();
+        assert_eq!(codes, vec!["E0104", "E0104", "E0105"]);
+        let spans: Vec<_> = sexprs.iter().map(|s| s.span.range()).collect();
+        assert_eq!(spans, vec![0..3, 5..12, 13..15]);
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let src = "(".repeat(100_000);
+        let (_, codes) = read_str(&src);
+        assert_eq!(codes, vec!["E0106"]);
+    }
+}
