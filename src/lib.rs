@@ -3,6 +3,8 @@
 //! `parser::parse`, `typeck::check`. `diag` holds the one `Diagnostic` type
 //! every phase reports through; `cli` is the `wfl` command line.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod diag;
 pub mod lexer;
