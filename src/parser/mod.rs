@@ -19,3 +19,6 @@ pub fn parse(file: FileId, src: &str) -> (ast::Program, Vec<Diagnostic>) {
     let items = lower::lower_items(src, &sexprs, &mut diags);
     (ast::Program { file, items }, diags)
 }
+
+#[cfg(test)]
+mod tests;

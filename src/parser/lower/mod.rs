@@ -1,8 +1,84 @@
-//! Lowering of S-expressions to the AST (in progress).
-use super::ast::Item;
-use super::sexpr::Sexpr;
-use crate::diag::Diagnostic;
+//! Lowering of S-expressions to the AST of special forms. Each special form
+//! has one function that checks its shape and builds its node; shape errors
+//! (E01xx) and keyword problems (E0206, E0212, E0228) are reported here and
+//! replaced by `Error` nodes or omitted fields, so the checker sees a
+//! complete tree. Nothing here resolves names or knows about types.
 
-pub fn lower_items(_src: &str, _sexprs: &[Sexpr], _diags: &mut Vec<Diagnostic>) -> Vec<Item> {
-    Vec::new()
+mod exprs;
+mod forms;
+mod items;
+mod kwargs;
+mod types;
+
+use super::ast::{Ident, StrLit};
+use super::sexpr::{Sexpr, SexprKind};
+use crate::diag::{Code, Diagnostic, Span};
+
+pub(super) use items::lower_items;
+
+/// Shared state of one file's lowering.
+pub(super) struct Lowerer<'a> {
+    /// The file's text, for templates that need exact placeholder spans.
+    pub src: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Lowerer<'_> {
+    pub fn push(&mut self, diag: Diagnostic) {
+        self.diags.push(diag);
+    }
+
+    /// A malformed special form: says what was expected where.
+    pub fn malformed(&mut self, span: Span, form: &str, expected: &str, found: Option<&Sexpr>) {
+        let found = found.map_or("nothing".to_string(), Sexpr::describe);
+        let d = Diagnostic::error(Code::E0108, span, format!("malformed `{form}`"))
+            .with_primary(format!("expected {expected}, found {found}"));
+        self.diags.push(d);
+    }
+
+    /// A plain name (no dots, not a keyword).
+    pub fn ident(&mut self, s: &Sexpr, form: &str, what: &str) -> Option<Ident> {
+        match &s.kind {
+            SexprKind::Symbol(name) if !name.contains('.') => Some(Ident {
+                name: name.clone(),
+                span: s.span,
+            }),
+            _ => {
+                self.malformed(s.span, form, what, Some(s));
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, s: &Sexpr, form: &str, what: &str) -> Option<StrLit> {
+        match &s.kind {
+            SexprKind::Str(value) => Some(StrLit {
+                value: value.clone(),
+                span: s.span,
+            }),
+            _ => {
+                self.malformed(s.span, form, what, Some(s));
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, s: &Sexpr, form: &str, what: &str) -> Option<bool> {
+        match &s.kind {
+            SexprKind::Bool(b) => Some(*b),
+            _ => {
+                self.malformed(s.span, form, what, Some(s));
+                None
+            }
+        }
+    }
+
+    /// The items of a `( … )` list, or a report that one was expected.
+    pub fn list<'s>(&mut self, s: &'s Sexpr, form: &str, what: &str) -> Option<&'s [Sexpr]> {
+        let items = s.as_list();
+        if items.is_none() {
+            self.malformed(s.span, form, what, Some(s));
+        }
+        items
+    }
 }
