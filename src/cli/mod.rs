@@ -1,5 +1,131 @@
-//! Command line (in progress).
+//! The `wfl` command line, one module per subcommand; this module parses the
+//! arguments with clap and dispatches. Every command runs on a thread with a
+//! `STACK_SIZE` stack, so the deepest nesting the reader accepts can never
+//! overflow the stack of any phase. Exit codes are `ExitStatus`: 0 clean,
+//! 1 problems found, 2 usage error or unreadable input; nothing that input
+//! can reach panics, and a panic (a bug) is reported and exits with 101.
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+mod check;
+mod source;
+
+pub use check::check_bytes;
+pub use source::{add_source, read_input};
+
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Stack of the thread every command runs on. The reader refuses nesting
+/// deeper than 128 levels; this leaves orders of magnitude of headroom for
+/// the recursive phases behind it. Only touched pages are ever committed.
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// How a command ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Nothing to report.
+    Clean = 0,
+    /// The input has problems (diagnostics with severity error).
+    Problems = 1,
+    /// Bad command line, or an input that could not be read.
+    Usage = 2,
+    /// A panic: a bug in wfl, never the input's fault.
+    Internal = 101,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wfl",
+    version,
+    about = "A typed Lisp for deterministic agent workflows",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse, resolve and type-check files, and report every problem found.
+    Check(check::CheckArgs),
+}
+
+/// Entry point of the `wfl` binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and --version are "errors" that print to stdout and exit 0.
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    match on_large_stack(move || run(cli)) {
+        Ok(status) => status.into(),
+        Err(_) => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "wfl: internal error: this is a bug in wfl, not in your input; please report it"
+            );
+            ExitStatus::Internal.into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+    }
+}
+
+/// Runs `f` on a thread with a `STACK_SIZE` stack and waits for it. A panic
+/// in `f` comes back as `Err` (after the panic hook has printed it). If the
+/// thread cannot be spawned, `f` runs on the current thread instead.
+pub fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> std::thread::Result<T> {
+    // A failed spawn drops the closure it was given, so `f` waits in a slot
+    // that the fallback can still take it from.
+    let slot = std::sync::Mutex::new(Some(f));
+    let run = || {
+        let f = slot.lock().ok()?.take()?;
+        Some(f())
+    };
+    let outcome = std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("wfl".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, run)
+        {
+            Ok(handle) => handle.join(),
+            Err(_) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)),
+        }
+    });
+    // `None` would mean the closure was taken twice, which the code above
+    // rules out; it is mapped to an error rather than trusted.
+    outcome.and_then(|value| value.ok_or_else(|| Box::new("command did not run") as _))
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set to a
+/// non-empty value (<https://no-color.org>).
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes to stderr, ignoring failure: a closed stderr must not panic.
+fn eprint_text(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stdout, ignoring failure: `wfl … | head` closes the pipe early,
+/// and that must not panic.
+fn print_text(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }
