@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diag;
 pub mod lexer;
 pub mod parser;
+pub mod runtime;
 pub mod typeck;
 
 use diag::{Diagnostic, FileId, SourceMap, sort_diagnostics};

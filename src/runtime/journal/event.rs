@@ -1,0 +1,104 @@
+//! The events of a run journal, one JSON object per line. Every line carries
+//! a sequence number and a timestamp; the `event` field names the variant.
+//! Values are stored in their JSON form (the one of BRIEF §2), so a journal
+//! can be read without the workflow's source.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+/// What kind of step an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Command,
+    Provider,
+    Human,
+    Call,
+}
+
+/// Tokens and cost a provider reported for one step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Usage {
+    #[serde(default)]
+    pub input_tokens: u64,
+    #[serde(default)]
+    pub output_tokens: u64,
+    #[serde(default)]
+    pub usd: f64,
+}
+
+/// A file a step produced or consumed, with its content hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Artifact {
+    pub path: String,
+    /// Hex SHA-256 of the content; `None` if the file did not exist.
+    pub sha256: Option<String>,
+}
+
+/// A step's failure as journaled: the fields of the wfl `Error` value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepError {
+    pub kind: String,
+    pub message: String,
+    #[serde(default)]
+    pub stderr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    RunStarted {
+        workflow: String,
+        source_hash: String,
+        inputs: Json,
+    },
+    /// Written and flushed before the step launches.
+    StepStarted {
+        step: String,
+        kind: StepKind,
+        /// Hash of the step's normalized form, resolved inputs and provider.
+        identity: String,
+    },
+    StepFinished {
+        step: String,
+        value: Json,
+        duration_ms: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        usage: Option<Usage>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        artifacts: Vec<Artifact>,
+    },
+    StepFailed {
+        step: String,
+        error: StepError,
+        duration_ms: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+    },
+    PhaseStarted {
+        phase: String,
+    },
+    PhaseFinished {
+        phase: String,
+    },
+    RunFinished {
+        /// `succeeded` or `failed`.
+        status: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Json>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<StepError>,
+    },
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub seq: u64,
+    /// Milliseconds since the Unix epoch, from the run's clock.
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub event: Event,
+}
