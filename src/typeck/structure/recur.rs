@@ -1,13 +1,14 @@
 //! `recur`: it continues the innermost enclosing `loop`, must be in tail
 //! position of that loop's body, and gives one value per state variable.
 //! E0305 when no loop encloses it; E0304 when it is not in tail position,
-//! including when a step scope (`for-each`, `parallel`, `retry`, `try`,
-//! `phase`, `budget`) or a loop's `:exhausted` value lies between it and the
-//! loop; E0306 when the number of values differs from the loop's state.
+//! including when it stands in the loop's `:exhausted` value or a step
+//! scope (`for-each`, `parallel`, `retry`, `try`, `phase`, `budget`) lies
+//! between it and the loop; E0306 when the number of values differs from
+//! the loop's state variables.
 //!
-//! What holds: the arity is checked only against a loop that directly
-//! encloses the `recur` (no scope in between), so a `recur` that cannot
-//! reach its loop gets one diagnostic, not two.
+//! What holds: the arity is checked only against a loop whose body
+//! directly encloses the `recur` (no scope in between), so a `recur` that
+//! cannot reach its loop gets one diagnostic, not two.
 
 use super::head_span;
 use crate::diag::{Code, Diagnostic, Span};
@@ -15,15 +16,17 @@ use crate::parser::ast::{Expr, Ident, LoopExpr};
 
 /// An enclosing construct that matters to `recur`.
 pub(super) enum Frame<'a> {
+    /// The body of a loop.
     Loop(&'a LoopExpr),
-    /// A step scope or an `:exhausted` value: `recur` cannot leave it.
+    /// The `:exhausted` value of a loop, at this span: it is computed after
+    /// the last round, so `recur` there cannot start another.
+    Exhausted(&'a LoopExpr, Span),
+    /// A step scope: `recur` cannot leave it.
     Scope {
-        /// `for-each`, `parallel`, `retry`, `try`, `phase`, `budget`, or
-        /// `:exhausted`.
+        /// `for-each`, `parallel`, `retry`, `try`, `phase` or `budget`.
         form: &'static str,
-        /// The scope's name, or for `:exhausted` the loop's.
         name: Option<&'a Ident>,
-        /// Where to point: the scope's head (and name), or the value.
+        /// The scope's head and name: `(for-each fan`.
         span: Span,
     },
 }
@@ -38,15 +41,6 @@ impl<'a> Frame<'a> {
             span: name.map_or(head, |n| head.to(n.span)),
         }
     }
-
-    /// The `:exhausted` value of `lp`.
-    pub fn exhausted(lp: &'a LoopExpr, value: &Expr) -> Self {
-        Frame::Scope {
-            form: ":exhausted",
-            name: Some(&lp.name),
-            span: value.span,
-        }
-    }
 }
 
 /// Checks one `(recur values…)` at `span`, given the frames around it.
@@ -59,17 +53,25 @@ pub(super) fn check_recur(
 ) {
     let head = head_span(span, "recur");
     let target = frames.iter().rev().find_map(|f| match f {
-        Frame::Loop(lp) => Some(*lp),
+        Frame::Loop(lp) | Frame::Exhausted(lp, _) => Some(*lp),
         Frame::Scope { .. } => None,
     });
     let Some(lp) = target else {
-        diags.push(outside_loop(head, frames));
+        diags.push(
+            Diagnostic::error(Code::E0305, head, "`recur` outside a loop")
+                .with_primary("there is no enclosing `loop` to continue")
+                .with_hint(
+                    "`recur` starts the next round of a loop: \
+                     `(loop name :max N ((x init)) … (recur next-x))`",
+                ),
+        );
         return;
     };
     match frames.last() {
         Some(Frame::Scope { form, name, span }) => {
             diags.push(across_scope(head, lp, form, *name, *span));
         }
+        Some(Frame::Exhausted(_, value)) => diags.push(in_exhausted(head, lp, *value)),
         _ => {
             if !tail {
                 diags.push(not_tail(head, lp));
@@ -81,39 +83,7 @@ pub(super) fn check_recur(
     }
 }
 
-/// E0305, with a word about `:exhausted` when that is where it stands.
-fn outside_loop(head: Span, frames: &[Frame]) -> Diagnostic {
-    let d = Diagnostic::error(Code::E0305, head, "`recur` outside a loop")
-        .with_primary("there is no enclosing `loop` to continue");
-    let exhausted = frames.iter().find_map(|f| match f {
-        Frame::Scope {
-            form: ":exhausted",
-            name: Some(name),
-            span,
-        } => Some((name, *span)),
-        _ => None,
-    });
-    match exhausted {
-        Some((name, span)) => d
-            .with_label(
-                span,
-                format!(
-                    "the `:exhausted` value of `{}` is computed after its last round",
-                    name.name
-                ),
-            )
-            .with_hint(
-                "`:exhausted` gives the loop's value once its rounds are spent; \
-                 it cannot start another round",
-            ),
-        None => d.with_hint(
-            "`recur` starts the next round of a loop: \
-             `(loop name :max N ((x init)) … (recur next-x))`",
-        ),
-    }
-}
-
-/// E0304 when the loop encloses the `recur` directly.
+/// E0304 when the loop's body encloses the `recur` directly.
 fn not_tail(head: Span, lp: &LoopExpr) -> Diagnostic {
     Diagnostic::error(
         Code::E0304,
@@ -128,6 +98,25 @@ fn not_tail(head: Span, lp: &LoopExpr) -> Diagnostic {
     )
 }
 
+/// E0304 in the `:exhausted` value of `lp`.
+fn in_exhausted(head: Span, lp: &LoopExpr, value: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0304,
+        head,
+        format!(
+            "`recur` in the `:exhausted` value of loop `{}`",
+            lp.name.name
+        ),
+    )
+    .with_primary("the loop's rounds are spent here; there is no next one")
+    .with_label(value, "computed after the last round")
+    .with_label(lp.name.span, "the loop")
+    .with_hint(
+        "`:exhausted` gives the loop's value once its `:max` rounds are spent: \
+         give a value, or `(fail \"…\")`",
+    )
+}
+
 /// E0304 when a step scope lies between the `recur` and its loop.
 fn across_scope(
     head: Span,
@@ -136,31 +125,9 @@ fn across_scope(
     name: Option<&Ident>,
     scope_span: Span,
 ) -> Diagnostic {
-    let (what, label, hint) = if form == ":exhausted" {
-        (
-            format!(
-                "the `:exhausted` value of loop `{}`",
-                name.map_or("", |n| n.name.as_str())
-            ),
-            "computed after the loop's last round".to_string(),
-            "`:exhausted` gives the loop's value once its rounds are spent; \
-             it cannot start another round"
-                .to_string(),
-        )
-    } else {
-        let what = match name {
-            Some(n) => format!("`{form} {}`", n.name),
-            None => format!("`{form}`"),
-        };
-        (
-            what,
-            format!("`recur` cannot leave this `{form}`"),
-            format!(
-                "bind the result of the `{form}` with `let*`, then `recur` after it, \
-                 in tail position of loop `{}`",
-                lp.name.name
-            ),
-        )
+    let what = match name {
+        Some(n) => format!("`{form} {}`", n.name),
+        None => format!("`{form}`"),
     };
     Diagnostic::error(
         Code::E0304,
@@ -171,9 +138,13 @@ fn across_scope(
         ),
     )
     .with_primary(format!("not in tail position of loop `{}`", lp.name.name))
-    .with_label(scope_span, label)
+    .with_label(scope_span, format!("`recur` cannot leave this `{form}`"))
     .with_label(lp.name.span, "the loop it would continue")
-    .with_hint(hint)
+    .with_hint(format!(
+        "bind the result of the `{form}` with `let*`, then `recur` after it, \
+         in tail position of loop `{}`",
+        lp.name.name
+    ))
 }
 
 /// E0306: `got` values for the state variables of `lp`.

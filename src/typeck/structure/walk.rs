@@ -10,8 +10,9 @@
 //! of `if`, the arms and `else` of `cond`, the arm bodies of `match`, and
 //! the last form of `let*`/`do`; everything else (arguments, conditions,
 //! bindings, bounds, step options) is walked with `tail = false`. Step
-//! scopes (`for-each`, `parallel`, `retry`, `try`, `phase`, `budget`) and a
-//! loop's `:exhausted` value push a scope frame, which `recur` cannot cross.
+//! scopes (`for-each`, `parallel`, `retry`, `try`, `phase`, `budget`) push
+//! a scope frame, which `recur` cannot cross, and a loop's `:exhausted`
+//! value its own frame, where `recur` cannot start another round.
 //! Loop bounds and state initialisers are walked outside the loop's frame.
 //! The reader caps nesting at 128, so plain recursion is safe.
 
@@ -162,7 +163,7 @@ impl<'a, 'd> Walker<'a, 'd> {
                 self.body(&lp.body, true);
                 self.frames.pop();
                 if let Some(exhausted) = &lp.exhausted {
-                    self.frames.push(Frame::exhausted(lp, exhausted));
+                    self.frames.push(Frame::Exhausted(lp, exhausted.span));
                     self.expr(exhausted, false);
                     self.frames.pop();
                 }
