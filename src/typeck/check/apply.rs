@@ -1,0 +1,420 @@
+//! Application `(f a b :k v)`: of a local or parameter of function type
+//! (positional), a defn (type arguments inferred per call), a prompt
+//! (renders to String) or a built-in. Arguments bind to parameters
+//! positionally, then by keyword: too many is E0211, an unknown keyword
+//! E0206, one given twice E0228, a missing one without default E0212.
+//! Workflows are not applied but run with `call` (E0224); unknown names are
+//! E0201, or E0231 when the keyword arguments say a prompt was meant.
+
+use super::env::Local;
+use super::{Checker, Expect, report};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::parser::ast::{Arg, Expr, FieldInit, Ident};
+use crate::typeck::builtins::Builtin;
+use crate::typeck::items::{ItemKind, ParamInfo};
+use crate::typeck::typed::{TExpr, TExprKind};
+use crate::typeck::types::{Name, Type};
+
+/// One argument as written: keyword (if any) and value.
+#[derive(Clone, Copy)]
+pub struct ArgRef<'e> {
+    pub key: Option<&'e Ident>,
+    pub value: &'e Expr,
+}
+
+impl<'e> ArgRef<'e> {
+    pub fn from_args(args: &'e [Arg]) -> Vec<ArgRef<'e>> {
+        args.iter()
+            .map(|a| match a {
+                Arg::Positional(value) => ArgRef { key: None, value },
+                Arg::Keyword(key, value) => ArgRef {
+                    key: Some(key),
+                    value,
+                },
+            })
+            .collect()
+    }
+
+    pub fn from_fields(fields: &'e [FieldInit]) -> Vec<ArgRef<'e>> {
+        fields
+            .iter()
+            .map(|f| ArgRef {
+                key: Some(&f.name),
+                value: &f.value,
+            })
+            .collect()
+    }
+}
+
+/// Who is being applied, for messages: `function \`slug\``.
+pub struct Callee<'a> {
+    pub what: &'a str,
+    pub name: &'a str,
+    /// Where the callee is named (primary span of arity errors).
+    pub span: Span,
+}
+
+impl Checker<'_> {
+    /// Checks `args` against `params` (whose types are already
+    /// instantiated in `types`); one slot per parameter, `None` when
+    /// omitted (its default applies, or E0212 was reported).
+    pub fn bind_args(
+        &mut self,
+        callee: &Callee,
+        params: &[ParamInfo],
+        types: &[Type],
+        args: &[ArgRef],
+    ) -> Vec<Option<TExpr>> {
+        let mut slots: Vec<Option<&Expr>> = vec![None; params.len()];
+        let mut keys: Vec<Option<Span>> = vec![None; params.len()];
+        let mut stray: Vec<&Expr> = Vec::new();
+        let mut positional = 0usize;
+        for a in args {
+            match a.key {
+                None => {
+                    if positional < params.len() {
+                        slots[positional] = Some(a.value);
+                        keys[positional] = Some(a.value.span);
+                    } else {
+                        if positional == params.len() {
+                            let n = params.len();
+                            self.diags.push(
+                                Diagnostic::error(
+                                    Code::E0211,
+                                    a.value.span,
+                                    format!(
+                                        "{} `{}` takes {n} argument{}, more were given",
+                                        callee.what,
+                                        callee.name,
+                                        if n == 1 { "" } else { "s" }
+                                    ),
+                                )
+                                .with_primary("unexpected argument")
+                                .with_label(callee.span, format!("`{}` applied here", callee.name)),
+                            );
+                        }
+                        stray.push(a.value);
+                    }
+                    positional += 1;
+                }
+                Some(key) => match params.iter().position(|p| *p.name == *key.name) {
+                    Some(i) => {
+                        if let Some(first) = keys[i] {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    Code::E0228,
+                                    key.span,
+                                    format!("argument `{}` given twice", key.name),
+                                )
+                                .with_primary("repeated here")
+                                .with_label(first, "first given here"),
+                            );
+                            stray.push(a.value);
+                        } else {
+                            slots[i] = Some(a.value);
+                            keys[i] = Some(key.span);
+                        }
+                    }
+                    None => {
+                        let mut d = report::unknown(
+                            Code::E0206,
+                            key.span,
+                            "keyword",
+                            &format!(":{}", key.name),
+                            [],
+                        );
+                        d.message = format!(
+                            "{} `{}` has no parameter `{}`",
+                            callee.what, callee.name, key.name
+                        );
+                        d = d.with_opt_hint(crate::diag::did_you_mean(
+                            &key.name,
+                            params.iter().map(|p| &*p.name),
+                        ));
+                        self.diags.push(d);
+                        stray.push(a.value);
+                    }
+                },
+            }
+        }
+        for e in stray {
+            self.infer(e);
+        }
+        let missing: Vec<&str> = params
+            .iter()
+            .zip(&slots)
+            .filter(|(p, s)| s.is_none() && !p.has_default)
+            .map(|(p, _)| &*p.name)
+            .collect();
+        if !missing.is_empty() {
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.diags.push(
+                Diagnostic::error(
+                    Code::E0212,
+                    callee.span,
+                    format!(
+                        "{} `{}` is missing argument{s} {list}",
+                        callee.what, callee.name
+                    ),
+                )
+                .with_primary(format!("missing {list}"))
+                .with_hint(format!(
+                    "pass {}",
+                    missing
+                        .iter()
+                        .map(|m| format!(":{m} value"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )),
+            );
+        }
+        slots
+            .into_iter()
+            .zip(params.iter().zip(types))
+            .map(|(slot, (p, ty))| {
+                let e = slot?;
+                Some(self.expr(e, Some(&Expect::because(ty.clone(), p.ty_span))))
+            })
+            .collect()
+    }
+
+    pub fn apply(
+        &mut self,
+        func: &Ident,
+        args: &[Arg],
+        span: Span,
+        expect: Option<&Expect>,
+    ) -> TExpr {
+        let args = ArgRef::from_args(args);
+        if let Some(local) = self.env.lookup(&func.name).cloned() {
+            return self.apply_value(local, func, &args, span);
+        }
+        let tables = self.tables;
+        match tables.kind_of(&func.name) {
+            Some(ItemKind::Fn) => self.apply_defn(func, &args, span, expect),
+            Some(ItemKind::Prompt) => self.apply_prompt(func, &args, span),
+            Some(ItemKind::Imported) => self.stray_args(&args, span),
+            Some(kind) => {
+                let hint = match kind {
+                    ItemKind::Workflow => format!(
+                        "run a workflow as a step: `(call {} :param value …)`",
+                        func.name
+                    ),
+                    ItemKind::Record => format!(
+                        "build a record with `(record {} :field value …)`",
+                        func.name
+                    ),
+                    ItemKind::Union => format!(
+                        "build a union value with `(variant {} VARIANT …)`",
+                        func.name
+                    ),
+                    ItemKind::Enum => format!("name a member as `{}.MEMBER`", func.name),
+                    ItemKind::Path => "turn a String into a path with `(path s)`".to_string(),
+                    ItemKind::Provider => format!(
+                        "run a provider with `(provider {} :prompt … :returns …)`",
+                        func.name
+                    ),
+                    _ => String::new(),
+                };
+                let mut d = Diagnostic::error(
+                    Code::E0224,
+                    func.span,
+                    format!("`{}` is {}, not a function", func.name, kind.describe()),
+                )
+                .with_primary("cannot be applied")
+                .with_hint(hint);
+                if let Some(def) = tables.def_span(&func.name) {
+                    d = d.with_label(def, "defined here");
+                }
+                self.diags.push(d);
+                self.stray_args(&args, span)
+            }
+            None => {
+                match Builtin::from_name(&func.name) {
+                    Some(op) => self.builtin_call(op, func, &args, span, expect),
+                    None => {
+                        let keywords = !args.is_empty() && args.iter().all(|a| a.key.is_some());
+                        let d = if keywords {
+                            let mut d = report::unknown(
+                                Code::E0231,
+                                func.span,
+                                "prompt",
+                                &func.name,
+                                tables.prompts.keys().map(|k| &**k),
+                            );
+                            if tables.prompts.is_empty() {
+                                d = d.with_hint("declare it with `(defprompt name ((param Type) …) \"template\")`");
+                            }
+                            d
+                        } else {
+                            let names = self.value_names();
+                            report::unknown(
+                                Code::E0201,
+                                func.span,
+                                "function",
+                                &func.name,
+                                names.iter().map(String::as_str),
+                            )
+                        };
+                        self.diags.push(d);
+                        self.stray_args(&args, span)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Infers arguments that go nowhere (to find their own errors).
+    pub fn stray_args(&mut self, args: &[ArgRef], span: Span) -> TExpr {
+        for a in args {
+            self.infer(a.value);
+        }
+        TExpr::error(span)
+    }
+
+    fn apply_value(&mut self, local: Local, func: &Ident, args: &[ArgRef], span: Span) -> TExpr {
+        let f = TExpr::new(TExprKind::Var(local.r.clone()), local.ty.clone(), func.span);
+        let (params, ret) = match self.shallow(&local.ty) {
+            Type::Fn(params, ret) => (params, *ret),
+            Type::Invalid => return self.stray_args(args, span),
+            other => {
+                let other = self.zonk(&other);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::E0224,
+                        func.span,
+                        format!("`{}` is not a function; it has type `{other}`", func.name),
+                    )
+                    .with_primary("cannot be applied")
+                    .with_label(local.span, "defined here"),
+                );
+                return self.stray_args(args, span);
+            }
+        };
+        let mut out = Vec::with_capacity(args.len());
+        for (i, a) in args.iter().enumerate() {
+            if let Some(key) = a.key {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::E0206,
+                        key.span,
+                        format!(
+                            "`{}` is a function value and takes no keyword arguments",
+                            func.name
+                        ),
+                    )
+                    .with_primary("keyword argument")
+                    .with_hint("pass its arguments in order"),
+                );
+            }
+            match params.get(i) {
+                Some(p) => out.push(self.check(a.value, p.clone())),
+                None => {
+                    self.infer(a.value);
+                }
+            }
+        }
+        if args.len() != params.len() {
+            let n = params.len();
+            let d = Diagnostic::error(
+                Code::E0211,
+                func.span,
+                format!(
+                    "`{}` takes {n} argument{}, found {}",
+                    func.name,
+                    if n == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            )
+            .with_primary(format!("has type `{}`", self.zonk(&local.ty)))
+            .with_label(local.span, "defined here");
+            self.diags.push(d);
+            return TExpr::error(span);
+        }
+        TExpr::new(
+            TExprKind::ApplyValue {
+                func: Box::new(f),
+                args: out,
+            },
+            ret,
+            span,
+        )
+    }
+
+    fn apply_defn(
+        &mut self,
+        func: &Ident,
+        args: &[ArgRef],
+        span: Span,
+        expect: Option<&Expect>,
+    ) -> TExpr {
+        let tables = self.tables;
+        let Some(info) = tables.fns.get(func.name.as_str()) else {
+            return self.stray_args(args, span);
+        };
+        self.edge(&info.name, func.span);
+        let type_args = self.instantiate(&info.name, &info.type_params, func.span);
+        let types: Vec<Type> = info
+            .params
+            .iter()
+            .map(|p| p.ty.substitute(&info.type_params, &type_args))
+            .collect();
+        let ret = info.ret.substitute(&info.type_params, &type_args);
+        if let Some(x) = expect
+            && ret.has_vars()
+        {
+            self.subst.try_sub(&ret, &x.ty);
+        }
+        let callee = Callee {
+            what: "function",
+            name: &info.name,
+            span: func.span,
+        };
+        let args = self.bind_args(&callee, &info.params, &types, args);
+        TExpr::new(
+            TExprKind::CallDefn {
+                name: info.name.clone(),
+                type_args,
+                args,
+            },
+            ret,
+            span,
+        )
+    }
+
+    fn apply_prompt(&mut self, func: &Ident, args: &[ArgRef], span: Span) -> TExpr {
+        let tables = self.tables;
+        let Some(info) = tables.prompts.get(func.name.as_str()) else {
+            return self.stray_args(args, span);
+        };
+        let types: Vec<Type> = info.params.iter().map(|p| p.ty.clone()).collect();
+        let callee = Callee {
+            what: "prompt",
+            name: &info.name,
+            span: func.span,
+        };
+        let args = self.bind_args(&callee, &info.params, &types, args);
+        TExpr::new(
+            TExprKind::RenderPrompt {
+                name: info.name.clone(),
+                args,
+            },
+            Type::String,
+            span,
+        )
+    }
+
+    /// Records a reference from the current item to `to` (for E0302).
+    pub fn edge(&mut self, to: &Name, span: Span) {
+        self.edges.push(super::Edge {
+            from: self.item.clone(),
+            to: to.clone(),
+            span,
+        });
+    }
+}

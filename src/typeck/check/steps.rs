@@ -1,0 +1,115 @@
+//! Step ids while checking one item: a stack of step scopes (the workflow
+//! body, then each loop, for-each, retry and phase inside it), each holding
+//! the ids taken in it. A second step with an id already taken in the same
+//! scope is E0303. Structured nodes take their own name as an id in the
+//! enclosing scope, so a loop and a step cannot share one either.
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::typeck::typed::{StepId, StepSeg};
+use crate::typeck::types::Name;
+use std::collections::HashMap;
+
+#[derive(Debug)]
+struct Frame {
+    segments: Vec<StepSeg>,
+    taken: HashMap<Name, Span>,
+}
+
+#[derive(Debug, Default)]
+pub struct Steps {
+    frames: Vec<Frame>,
+}
+
+impl Steps {
+    /// Starts the item `root` (a workflow or defn name).
+    pub fn start(&mut self, root: &Name) {
+        self.frames.clear();
+        self.frames.push(Frame {
+            segments: vec![StepSeg {
+                name: root.clone(),
+                repeats: false,
+            }],
+            taken: HashMap::new(),
+        });
+    }
+
+    /// Takes `name` in the current scope; the step's full id.
+    pub fn take(&mut self, name: &Name, span: Span, diags: &mut Vec<Diagnostic>) -> StepId {
+        let Some(frame) = self.frames.last_mut() else {
+            return StepId::default();
+        };
+        if let Some(first) = frame.taken.get(name) {
+            let scope = StepId {
+                segments: frame.segments.clone(),
+            };
+            diags.push(
+                Diagnostic::error(
+                    Code::E0303,
+                    span,
+                    format!("step id `{scope}/{name}` is used twice"),
+                )
+                .with_primary(format!("second step named `{name}`"))
+                .with_label(*first, "first step with this id")
+                .with_hint(
+                    "step ids identify steps in the journal and must be unique in their scope; \
+                     bind one to another name or give it `:name other-name`",
+                ),
+            );
+        } else {
+            frame.taken.insert(name.clone(), span);
+        }
+        let mut segments = frame.segments.clone();
+        segments.push(StepSeg {
+            name: name.clone(),
+            repeats: false,
+        });
+        StepId { segments }
+    }
+
+    /// Takes `name` for a structured node and enters its scope; `repeats`
+    /// for loops, for-each and retry.
+    pub fn enter(
+        &mut self,
+        name: &Name,
+        span: Span,
+        repeats: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> StepId {
+        let mut id = self.take(name, span, diags);
+        if let Some(last) = id.segments.last_mut() {
+            last.repeats = repeats;
+        }
+        self.frames.push(Frame {
+            segments: id.segments.clone(),
+            taken: HashMap::new(),
+        });
+        id
+    }
+
+    pub fn leave(&mut self) {
+        if self.frames.len() > 1 {
+            self.frames.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_nest_and_duplicates_are_reported_per_scope() {
+        let mut steps = Steps::default();
+        let mut diags = Vec::new();
+        steps.start(&"stack".into());
+        let l = steps.enter(&"review-fix".into(), Span::default(), true, &mut diags);
+        let r = steps.take(&"review".into(), Span::default(), &mut diags);
+        assert_eq!(r.to_string(), "stack/review-fix[]/review");
+        steps.leave();
+        steps.take(&"review".into(), Span::default(), &mut diags);
+        assert!(diags.is_empty());
+        steps.take(&"review-fix".into(), Span::default(), &mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(l.to_string(), "stack/review-fix");
+    }
+}
