@@ -57,13 +57,6 @@ pub(super) fn check_prompt(prompt: &PromptDef, diags: &mut Vec<Diagnostic>) {
 pub(super) fn check_path(def: &PathDef, diags: &mut Vec<Diagnostic>) {
     if let Some(under) = &def.under {
         if let Some(problem) = absolute(&under.value) {
-            // `/docs` becomes `docs`; other roots get a neutral example.
-            let example = match under.value.strip_prefix('/') {
-                Some(rest) if !has_parent(rest) && !rest.trim_start_matches('/').is_empty() => {
-                    rest.trim_start_matches('/')
-                }
-                _ => "docs",
-            };
             diags.push(
                 Diagnostic::error(
                     Code::E0221,
@@ -71,10 +64,10 @@ pub(super) fn check_path(def: &PathDef, diags: &mut Vec<Diagnostic>) {
                     format!("the root of path type `{}` is absolute", def.name.name),
                 )
                 .with_primary(problem)
-                .with_hint(format!(
-                    "paths are relative to the workspace: write the root as \
-                     `:under \"{example}\"`"
-                )),
+                .with_hint(
+                    "a path type's root is relative to the workspace, such as \
+                     `:under \"docs\"`; it cannot name a place outside it",
+                ),
             );
         } else if has_parent(&under.value) {
             diags.push(
