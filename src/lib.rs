@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod ir;
 pub mod lexer;
 pub mod parser;
 pub mod runtime;
