@@ -5,7 +5,10 @@
 //! tests/snapshots/. Every `tests/fixtures/ok/*.wfl` and `examples/*.wfl`
 //! must check without a single diagnostic. Every E01xx, E02xx and E03xx code
 //! must be named by some err fixture. Files are read and checked once, in
-//! sorted order, through the same `check_bytes` the CLI uses.
+//! sorted order, through the same `check_bytes` the CLI uses. The ```wfl
+//! blocks of README.md and docs/language.md are held to what those files
+//! promise: a block opening with `;; expect: E0xxx` reports that code and no
+//! other; any other block checks clean.
 //!
 //! New or changed reports: `INSTA_UPDATE=always cargo test --test fixtures`,
 //! then review the snapshot diff before committing it.
@@ -260,4 +263,69 @@ fn every_fixture_snapshot_has_its_fixture() {
         "snapshots without an err fixture (delete them):\n  {}\n",
         orphans.join("\n  ")
     );
+}
+
+/// The ```wfl blocks of a Markdown file: (line of the opening fence, code).
+fn wfl_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (i, line) in markdown.lines().enumerate() {
+        match &mut open {
+            None if line.trim_end() == "```wfl" => open = Some((i + 1, String::new())),
+            None => {}
+            Some(_) if line.trim_end() == "```" => blocks.extend(open.take()),
+            Some((_, code)) => {
+                code.push_str(line);
+                code.push('\n');
+            }
+        }
+    }
+    blocks
+}
+
+#[test]
+fn doc_examples_check_as_the_docs_say() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    for doc in ["README.md", "docs/language.md"] {
+        let Ok(markdown) = std::fs::read_to_string(root.join(doc)) else {
+            continue;
+        };
+        let blocks = wfl_blocks(&markdown);
+        if blocks.is_empty() {
+            problems.push(format!("{doc}: no ```wfl blocks found"));
+        }
+        for (line, code) in blocks {
+            let name = format!("{doc}:{line}");
+            let expect = code
+                .lines()
+                .next()
+                .and_then(|l| l.trim_end().strip_prefix(";; expect: "))
+                .map(str::to_string);
+            let mut map = SourceMap::new();
+            let checked = wfl::cli::on_large_stack(|| {
+                wfl::cli::check_bytes(&mut map, &name, code.into_bytes()).1
+            });
+            let Ok(diags) = checked else {
+                problems.push(format!("{name}: the checker panicked"));
+                continue;
+            };
+            let ok = match &expect {
+                None => diags.is_empty(),
+                Some(want) => !diags.is_empty() && diags.iter().all(|d| d.code.as_str() == want),
+            };
+            if !ok {
+                problems.push(format!(
+                    "{name}: the block should {}, got:\n{}",
+                    expect.map_or("check clean".to_string(), |c| format!("report {c} only")),
+                    if diags.is_empty() {
+                        "no diagnostics".to_string()
+                    } else {
+                        render_text(&map, &diags, RenderOptions { color: false })
+                    }
+                ));
+            }
+        }
+    }
+    fail_with(&problems);
 }
