@@ -304,27 +304,95 @@ fn hundred_thousand_open_parens_is_e0106() {
     assert!(codes.contains(&"E0106".into()), "{codes:?}");
 }
 
+/// Deepest nesting of `(`/`[` in a text without strings or comments.
+fn depth(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max = 0;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// `shape(n)` for the largest `n` the reader accepts: within one step of
+/// 128 levels (a `let*` adds three at a time).
+fn deepest(shape: impl Fn(usize) -> String) -> String {
+    let n = (1..)
+        .take_while(|&n| depth(&shape(n)) <= 128)
+        .last()
+        .unwrap();
+    let text = shape(n);
+    assert!(depth(&text) > 125, "{text}");
+    text
+}
+
 #[test]
 fn deepest_accepted_nesting_does_not_overflow() {
     let dir = tempfile::tempdir().unwrap();
-    // 128 levels in all: the defn list plus 127 nested calls.
-    let depth = 127;
-    let body = format!("{}x{}", "(+ 1 ".repeat(depth), ")".repeat(depth));
-    write(
-        dir.path(),
-        "deep.wfl",
-        format!("(defn f ((x Int)) -> Int\n  {body})\n"),
-    );
-    let out = wfl(dir.path(), &["check", "deep.wfl"]);
-    assert_no_panic(&out);
-    assert!(!stderr(&out).contains("E0106"), "{}", stderr(&out));
-    // One more level is refused.
-    let body = format!("{}x{}", "(+ 1 ".repeat(depth + 1), ")".repeat(depth + 1));
-    write(
-        dir.path(),
-        "deeper.wfl",
-        format!("(defn f ((x Int)) -> Int\n  {body})\n"),
-    );
+    let nest = |open: &str, mid: &str, close: &str, n: usize| {
+        format!("{}{mid}{}", open.repeat(n), close.repeat(n))
+    };
+    let shapes: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+        (
+            "calls",
+            Box::new(|n| {
+                format!(
+                    "(defn f ((x Int)) -> Int\n  {})\n",
+                    nest("(+ 1 ", "x", ")", n)
+                )
+            }),
+        ),
+        (
+            "ifs",
+            Box::new(|n| {
+                format!(
+                    "(defn f ((b Bool)) -> Int\n  {})\n",
+                    nest("(if b ", "1", " 2)", n)
+                )
+            }),
+        ),
+        (
+            "lets",
+            Box::new(|n| {
+                format!(
+                    "(defn f () -> Int\n  {})\n",
+                    nest("(let* ((x ", "1", ")) x)", n)
+                )
+            }),
+        ),
+        (
+            "lists",
+            Box::new(|n| {
+                format!(
+                    "(defn f () -> Int\n  (length {}))\n",
+                    nest("(list ", "1", ")", n)
+                )
+            }),
+        ),
+        (
+            "types",
+            Box::new(|n| format!("(defrecord R (f {}))\n", nest("(List ", "Int", ")", n))),
+        ),
+        ("data", Box::new(|n| nest("(", "a", ")", n))),
+    ];
+    for (name, shape) in &shapes {
+        let file = format!("{name}.wfl");
+        write(dir.path(), &file, deepest(shape));
+        let out = wfl(dir.path(), &["check", &file]);
+        assert_no_panic(&out);
+        assert!(!stderr(&out).contains("E0106"), "{name}: {}", stderr(&out));
+    }
+    // One level more is refused.
+    let calls = &shapes[0].1;
+    let n = (1..).find(|&n| depth(&calls(n)) > 128).unwrap();
+    write(dir.path(), "deeper.wfl", calls(n));
     let out = wfl(dir.path(), &["check", "deeper.wfl"]);
     assert_eq!(code(&out), 1);
     assert!(stderr(&out).contains("E0106"), "{}", stderr(&out));
