@@ -333,64 +333,53 @@ fn deepest(shape: impl Fn(usize) -> String) -> String {
     text
 }
 
+/// `n` nested `open … close` around `mid`.
+fn nest(open: &str, mid: &str, close: &str, n: usize) -> String {
+    format!("{}{mid}{}", open.repeat(n), close.repeat(n))
+}
+
 #[test]
 fn deepest_accepted_nesting_does_not_overflow() {
     let dir = tempfile::tempdir().unwrap();
-    let nest = |open: &str, mid: &str, close: &str, n: usize| {
-        format!("{}{mid}{}", open.repeat(n), close.repeat(n))
-    };
-    let shapes: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
-        (
-            "calls",
-            Box::new(|n| {
-                format!(
-                    "(defn f ((x Int)) -> Int\n  {})\n",
-                    nest("(+ 1 ", "x", ")", n)
-                )
-            }),
-        ),
-        (
-            "ifs",
-            Box::new(|n| {
-                format!(
-                    "(defn f ((b Bool)) -> Int\n  {})\n",
-                    nest("(if b ", "1", " 2)", n)
-                )
-            }),
-        ),
-        (
-            "lets",
-            Box::new(|n| {
-                format!(
-                    "(defn f () -> Int\n  {})\n",
-                    nest("(let* ((x ", "1", ")) x)", n)
-                )
-            }),
-        ),
-        (
-            "lists",
-            Box::new(|n| {
-                format!(
-                    "(defn f () -> Int\n  (length {}))\n",
-                    nest("(list ", "1", ")", n)
-                )
-            }),
-        ),
-        (
-            "types",
-            Box::new(|n| format!("(defrecord R (f {}))\n", nest("(List ", "Int", ")", n))),
-        ),
-        ("data", Box::new(|n| nest("(", "a", ")", n))),
+    let shapes: [(&str, fn(usize) -> String); 6] = [
+        ("calls", |n| {
+            format!(
+                "(defn f ((x Int)) -> Int\n  {})\n",
+                nest("(+ 1 ", "x", ")", n)
+            )
+        }),
+        ("ifs", |n| {
+            format!(
+                "(defn f ((b Bool)) -> Int\n  {})\n",
+                nest("(if b ", "1", " 2)", n)
+            )
+        }),
+        ("lets", |n| {
+            format!(
+                "(defn f () -> Int\n  {})\n",
+                nest("(let* ((x ", "1", ")) x)", n)
+            )
+        }),
+        ("lists", |n| {
+            format!(
+                "(defn f () -> Int\n  (length {}))\n",
+                nest("(list ", "1", ")", n)
+            )
+        }),
+        ("types", |n| {
+            format!("(defrecord R (f {}))\n", nest("(List ", "Int", ")", n))
+        }),
+        ("data", |n| nest("(", "a", ")", n)),
     ];
     for (name, shape) in &shapes {
         let file = format!("{name}.wfl");
-        write(dir.path(), &file, deepest(shape));
+        write(dir.path(), &file, deepest(*shape));
         let out = wfl(dir.path(), &["check", &file]);
         assert_no_panic(&out);
         assert!(!stderr(&out).contains("E0106"), "{name}: {}", stderr(&out));
     }
     // One level more is refused.
-    let calls = &shapes[0].1;
+    let calls = shapes[0].1;
     let n = (1..).find(|&n| depth(&calls(n)) > 128).unwrap();
     write(dir.path(), "deeper.wfl", calls(n));
     let out = wfl(dir.path(), &["check", "deeper.wfl"]);
