@@ -333,6 +333,9 @@ fn deepest(shape: impl Fn(usize) -> String) -> String {
     text
 }
 
+/// A named way to build a file nested `n` deep.
+type Shape = (&'static str, fn(usize) -> String);
+
 /// `n` nested `open … close` around `mid`.
 fn nest(open: &str, mid: &str, close: &str, n: usize) -> String {
     format!("{}{mid}{}", open.repeat(n), close.repeat(n))
@@ -341,7 +344,7 @@ fn nest(open: &str, mid: &str, close: &str, n: usize) -> String {
 #[test]
 fn deepest_accepted_nesting_does_not_overflow() {
     let dir = tempfile::tempdir().unwrap();
-    let shapes: [(&str, fn(usize) -> String); 6] = [
+    let shapes: [Shape; 6] = [
         ("calls", |n| {
             format!(
                 "(defn f ((x Int)) -> Int\n  {})\n",
