@@ -16,36 +16,13 @@
 //! union reads its fields with the type arguments substituted. A failure is
 //! a `ShapeError` naming the place JSONPath-style (`$.findings[2]`).
 
-use super::path::path_problem;
+use super::shape::{ShapeError, Trail, describe_json, path_problem};
 use super::{Func, Value};
 use crate::typeck::types::{Name, Type};
 use crate::typeck::{FieldInfo, Tables};
 use serde_json::{Map, Value as Json};
 use std::borrow::Cow;
 use std::fmt;
-
-/// A JSON value did not fit the expected type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShapeError {
-    /// JSONPath of the offending place: `$`, `$.review.variant`, `$.xs[2]`.
-    pub path: String,
-    /// What the type wants there: `Int`, `one of LOW, HIGH`.
-    pub expected: String,
-    /// What was there: `"three"`, `nothing (the field is missing)`.
-    pub found: String,
-}
-
-impl fmt::Display for ShapeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "at {}: expected {}, found {}",
-            self.path, self.expected, self.found
-        )
-    }
-}
-
-impl std::error::Error for ShapeError {}
 
 /// A function value met a run boundary (the checker forbids this).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,63 +42,6 @@ impl fmt::Display for FuncInJson {
 }
 
 impl std::error::Error for FuncInJson {}
-
-/// One step of a JSONPath.
-#[derive(Debug, Clone, Copy)]
-enum Seg<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// The place being read, kept as borrowed segments and rendered only when
-/// an error needs it.
-#[derive(Debug, Default)]
-pub(super) struct Trail<'a>(Vec<Seg<'a>>);
-
-impl<'a> Trail<'a> {
-    pub fn push_key(&mut self, key: &'a str) {
-        self.0.push(Seg::Key(key));
-    }
-
-    pub fn push_index(&mut self, i: usize) {
-        self.0.push(Seg::Index(i));
-    }
-
-    pub fn pop(&mut self) {
-        self.0.pop();
-    }
-
-    pub fn render(&self) -> String {
-        let mut out = String::from("$");
-        for seg in &self.0 {
-            match seg {
-                Seg::Index(i) => out.push_str(&format!("[{i}]")),
-                Seg::Key(k) if is_plain_key(k) => {
-                    out.push('.');
-                    out.push_str(k);
-                }
-                Seg::Key(k) => out.push_str(&format!("[{}]", Json::from(*k))),
-            }
-        }
-        out
-    }
-
-    pub fn error(&self, expected: impl Into<String>, found: impl Into<String>) -> ShapeError {
-        ShapeError {
-            path: self.render(),
-            expected: expected.into(),
-            found: found.into(),
-        }
-    }
-}
-
-fn is_plain_key(k: &str) -> bool {
-    let mut chars = k.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
 
 /// The JSON of a value. A function value (which the checker keeps from
 /// every run boundary) becomes the string `"<defn name>"`; use
@@ -183,23 +103,6 @@ fn convert(v: &Value, strict: bool) -> Result<Json, FuncInJson> {
 
 fn describe_func(f: &Func) -> String {
     format!("<{} {}>", f.kind(), f.name())
-}
-
-/// How a found JSON value reads in a message: short ones as JSON, long
-/// ones cut, containers by kind.
-pub(super) fn describe_json(j: &Json) -> String {
-    const MAX: usize = 60;
-    match j {
-        Json::Object(m) if m.is_empty() => "{}".into(),
-        Json::Object(_) => "an object".into(),
-        Json::Array(xs) if xs.is_empty() => "[]".into(),
-        Json::Array(xs) => format!("an array of {}", xs.len()),
-        Json::String(s) if s.chars().count() > MAX => {
-            let cut: String = s.chars().take(MAX).collect();
-            format!("{}…", Json::String(cut))
-        }
-        other => other.to_string(),
-    }
 }
 
 /// Reads a JSON value as a value of type `ty`; see the module doc for the

@@ -10,21 +10,20 @@
 //! none), so equality and ordering are well behaved. Equality is
 //! structural; ordering is defined between values of one shape (numbers,
 //! strings, lists and records lexicographically) and `None` across shapes.
-//! JSON conversion lives in `json`, path rules in `path`, the provider
-//! output contract in `contract`.
+//! JSON conversion lives in `json`, shape errors and path rules in
+//! `shape`, and what a provider is told to reply and how its reply is found
+//! in `reply`.
 
-mod contract;
-mod extract;
 mod json;
-mod path;
+mod reply;
+mod shape;
 
 #[cfg(test)]
 mod tests;
 
-pub use contract::output_contract;
-pub use extract::last_json_object;
-pub use json::{FuncInJson, ShapeError, from_json, to_json, try_to_json};
-pub use path::{check_must_exist, check_path, path_exists};
+pub use json::{FuncInJson, from_json, to_json, try_to_json};
+pub use reply::{last_json_object, output_contract};
+pub use shape::{ShapeError, check_must_exist, check_path, path_exists};
 
 use crate::typeck::Builtin;
 use crate::typeck::types::{Name, Type};

@@ -3,9 +3,8 @@
 //! rules, and the output contract. Types and tables come from checking a
 //! small wfl program, so they are exactly what the checker produces.
 
-mod contract;
+mod boundary;
 mod json;
-mod paths;
 
 use super::*;
 use crate::diag::FileId;

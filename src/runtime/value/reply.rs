@@ -1,16 +1,45 @@
-//! The output contract appended to a provider's prompt: a JSON skeleton of
-//! the `:returns` type (field names as they must appear, a placeholder or
-//! the allowed values for each, `|` between alternatives) and one sentence
-//! of rules. It is generated from the same tables `from_json` validates
-//! against, so the contract and the validation cannot disagree.
+//! The two ends of a provider step's reply: the output contract appended
+//! to its prompt, and finding the reply's JSON in what it printed.
 //!
-//! What holds: the text is deterministic for a type (it goes into the
-//! step's identity through the prompt), every record and variant field is
-//! shown in declaration order with generic arguments substituted, and a
-//! type that contains itself is shown once and then by name.
+//! The contract is a JSON skeleton of the `:returns` type (field names as
+//! they must appear, a placeholder or the allowed values for each, `|`
+//! between alternatives) and one sentence of rules, generated from the same
+//! tables `from_json` validates against, so the two cannot disagree. It is
+//! deterministic for a type (it goes into the step's identity through the
+//! prompt), shows every record and variant field in declaration order with
+//! generic arguments substituted, and shows a type that contains itself
+//! once and then by name.
+//!
+//! The reply is the last top-level JSON object in the text: tools print
+//! logs and prose around their answer, and models wrap it in ```json
+//! fences. The scan goes forward once; at each `{` not inside an object
+//! already found it tries to parse one JSON value there and, on success,
+//! jumps past it, so nested objects never count as top-level and a fenced
+//! block is found like any other object. A `{` that does not start valid
+//! JSON (log text, a truncated object) is skipped.
 
 use crate::typeck::types::{Name, Type};
 use crate::typeck::{FieldInfo, PathInfo, Tables};
+use serde_json::Value as Json;
+
+/// The last top-level JSON object in `text`, if any.
+pub fn last_json_object(text: &str) -> Option<Json> {
+    let mut last = None;
+    let mut at = 0;
+    while let Some(off) = text.get(at..).and_then(|rest| rest.find('{')) {
+        let start = at + off;
+        let rest = &text[start..];
+        let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Json>();
+        match stream.next() {
+            Some(Ok(obj @ Json::Object(_))) => {
+                at = start + stream.byte_offset().max(1);
+                last = Some(obj);
+            }
+            _ => at = start + 1,
+        }
+    }
+    last
+}
 
 /// How wide a line may get before an object breaks over several lines.
 const WIDTH: usize = 78;
@@ -225,4 +254,69 @@ fn block_obj(fields: &[(String, Shape)], base: usize) -> String {
     out.push_str(&" ".repeat(base));
     out.push('}');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn plain_object() {
+        assert_eq!(last_json_object(r#"{"a": 1}"#), Some(json!({"a": 1})));
+        assert_eq!(last_json_object("  {}\n"), Some(json!({})));
+    }
+
+    #[test]
+    fn logs_before_and_after() {
+        let text = "starting {pid 42}\nloading model...\n{\"ok\": true, \"n\": {\"x\": [1, 2]}}\ndone in 3s\n";
+        assert_eq!(
+            last_json_object(text),
+            Some(json!({"ok": true, "n": {"x": [1, 2]}}))
+        );
+    }
+
+    #[test]
+    fn the_last_of_several_wins_and_nested_never_counts() {
+        let text = r#"{"step": 1} then {"outer": {"inner": 1}} trailing {oops"#;
+        assert_eq!(last_json_object(text), Some(json!({"outer": {"inner": 1}})));
+    }
+
+    #[test]
+    fn fenced_block() {
+        let text = "Here is my review:\n```json\n{\"variant\": \"APPROVE\", \"report\": \"r.md\"}\n```\nThanks!";
+        assert_eq!(
+            last_json_object(text),
+            Some(json!({"variant": "APPROVE", "report": "r.md"}))
+        );
+    }
+
+    #[test]
+    fn braces_inside_strings_do_not_confuse() {
+        let text = r#"{"msg": "a } and { inside", "k": "}"}"#;
+        assert_eq!(
+            last_json_object(text),
+            Some(json!({"msg": "a } and { inside", "k": "}"}))
+        );
+    }
+
+    #[test]
+    fn truncated_outer_falls_back_to_a_complete_inner_object() {
+        let text = r#"{"partial": {"a": 1}"#;
+        assert_eq!(last_json_object(text), Some(json!({"a": 1})));
+    }
+
+    #[test]
+    fn nothing_found() {
+        assert_eq!(last_json_object(""), None);
+        assert_eq!(last_json_object("no json here [1, 2]"), None);
+        assert_eq!(last_json_object("{ not json }"), None);
+        assert_eq!(last_json_object("}{"), None);
+    }
+
+    #[test]
+    fn multibyte_text_around() {
+        let text = "résumé → {\"é\": \"ü\"} ✓";
+        assert_eq!(last_json_object(text), Some(json!({"é": "ü"})));
+    }
 }

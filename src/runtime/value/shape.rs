@@ -1,18 +1,123 @@
-//! Path rules. A Path value is a workspace-relative string: not empty, not
-//! absolute (no leading `/` or `\`, no drive letter), no NUL byte, and no
-//! `..` segment (`/` and `\` both separate segments). A `defpath`
-//! refinement adds `:under DIR` (the path lies strictly inside DIR,
-//! compared segment by segment after dropping empty and `.` segments) and
-//! `:ext EXT` (the last segment ends with EXT and is longer than it; a
-//! missing leading dot on EXT is supplied). `:must-exist` needs the
-//! workspace, so it is a separate walk (`check_must_exist`) the caller runs
-//! with the workspace root after validation.
+//! What a value read from outside must look like, beyond its JSON shape:
+//! the `ShapeError` every boundary reports (with the JSONPath of the
+//! offending place), and the path rules.
+//!
+//! A Path value is a workspace-relative string: not empty, not absolute
+//! (no leading `/` or `\`, no drive letter), no NUL byte, and no `..`
+//! segment (`/` and `\` both separate segments). A `defpath` refinement
+//! adds `:under DIR` (the path lies strictly inside DIR, compared segment
+//! by segment after dropping empty and `.` segments) and `:ext EXT` (the
+//! last segment ends with EXT and is longer than it; a missing leading dot
+//! on EXT is supplied). `:must-exist` needs the workspace, so it is a
+//! separate walk (`check_must_exist`) the caller runs with the workspace
+//! root after validation.
+//!
+//! What holds: a JSONPath is rendered only when an error is built; while
+//! reading, the place is a stack of borrowed segments.
 
-use super::json::Trail;
-use super::{ShapeError, Value};
+use super::Value;
 use crate::typeck::types::Type;
 use crate::typeck::{PathInfo, Tables};
+use serde_json::Value as Json;
+use std::fmt;
 use std::path::Path;
+
+/// A JSON value did not fit the expected type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    /// JSONPath of the offending place: `$`, `$.review.variant`, `$.xs[2]`.
+    pub path: String,
+    /// What the type wants there: `Int`, `one of LOW, HIGH`.
+    pub expected: String,
+    /// What was there: `"three"`, `nothing (the field is missing)`.
+    pub found: String,
+}
+
+impl fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "at {}: expected {}, found {}",
+            self.path, self.expected, self.found
+        )
+    }
+}
+
+impl std::error::Error for ShapeError {}
+
+/// One step of a JSONPath.
+#[derive(Debug, Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The place being read, kept as borrowed segments and rendered only when
+/// an error needs it.
+#[derive(Debug, Default)]
+pub(super) struct Trail<'a>(Vec<Seg<'a>>);
+
+impl<'a> Trail<'a> {
+    pub fn push_key(&mut self, key: &'a str) {
+        self.0.push(Seg::Key(key));
+    }
+
+    pub fn push_index(&mut self, i: usize) {
+        self.0.push(Seg::Index(i));
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::from("$");
+        for seg in &self.0 {
+            match seg {
+                Seg::Index(i) => out.push_str(&format!("[{i}]")),
+                Seg::Key(k) if is_plain_key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Seg::Key(k) => out.push_str(&format!("[{}]", Json::from(*k))),
+            }
+        }
+        out
+    }
+
+    pub fn error(&self, expected: impl Into<String>, found: impl Into<String>) -> ShapeError {
+        ShapeError {
+            path: self.render(),
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+}
+
+fn is_plain_key(k: &str) -> bool {
+    let mut chars = k.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// How a found JSON value reads in a message: short ones as JSON, long
+/// ones cut, containers by kind.
+pub(super) fn describe_json(j: &Json) -> String {
+    const MAX: usize = 60;
+    match j {
+        Json::Object(m) if m.is_empty() => "{}".into(),
+        Json::Object(_) => "an object".into(),
+        Json::Array(xs) if xs.is_empty() => "[]".into(),
+        Json::Array(xs) => format!("an array of {}", xs.len()),
+        Json::String(s) if s.chars().count() > MAX => {
+            let cut: String = s.chars().take(MAX).collect();
+            format!("{}…", Json::String(cut))
+        }
+        other => other.to_string(),
+    }
+}
 
 /// The segments of a path that carry meaning (no empty or `.` ones).
 fn segments(s: &str) -> impl Iterator<Item = &str> {

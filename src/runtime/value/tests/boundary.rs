@@ -1,7 +1,10 @@
-//! Path rules (`check_path`) and the `:must-exist` walk.
+//! Path rules (`check_path`), the `:must-exist` walk, and the output
+//! contract: a readable skeleton of a reply's JSON shape.
 
-use super::{rec, tables};
-use crate::runtime::value::{Value, check_must_exist, check_path, from_json, path_exists};
+use super::{rec, tables, union};
+use crate::runtime::value::{
+    Value, check_must_exist, check_path, from_json, output_contract, path_exists,
+};
 use crate::typeck::Type;
 use serde_json::json;
 
@@ -105,5 +108,72 @@ fn must_exist_walks_the_value() {
     assert_eq!(
         check_must_exist(&Value::str("docs/none.md"), &plain, &t, dir.path()),
         Ok(())
+    );
+}
+
+#[test]
+fn record_contract_shows_every_field() {
+    let text = output_contract(&rec("Plan"), &tables());
+    let skeleton: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("Rules"))
+        .collect();
+    assert_eq!(
+        skeleton.join("\n"),
+        r#"{
+  "doc": "<workspace-relative path under docs/ ending .md>",
+  "steps": ["<string>", …],
+  "score": <number>,
+  "ok": true | false,
+  "meta": <any JSON>,
+  "review": {"variant": "APPROVE", "report": "<workspace-relative path>"}
+    | {
+        "variant": "REVISE",
+        "findings": [
+          {
+            "severity": "LOW" | "HIGH",
+            "text": "<string>",
+            "line": <integer> | null
+          },
+          …
+        ]
+      }
+}"#
+    );
+    assert!(text.starts_with("Reply with one JSON object of type Plan"));
+    assert!(text.contains("$WFL_RESULT"));
+}
+
+#[test]
+fn union_and_scalar_contracts() {
+    let t = tables();
+    let text = output_contract(&union("Review"), &t);
+    assert!(text.contains(r#""variant": "APPROVE""#), "{text}");
+    assert!(text.starts_with("Reply with one JSON object of type Review"));
+    let text = output_contract(&Type::list(Type::Enum("Severity".into())), &t);
+    assert!(
+        text.starts_with("Reply with JSON of type (List Severity)"),
+        "{text}"
+    );
+    assert!(text.contains(r#"["LOW" | "HIGH", …]"#), "{text}");
+}
+
+#[test]
+fn generic_and_recursive_types() {
+    let t = tables();
+    let text = output_contract(&Type::Record("Box".into(), vec![Type::Int]), &t);
+    assert!(text.contains(r#""item": <integer>"#), "{text}");
+    assert!(text.contains(r#""items": [<integer>, …]"#), "{text}");
+    let text = output_contract(&rec("Node"), &t);
+    assert!(text.contains(r#""children": [<Node object>, …]"#), "{text}");
+}
+
+#[test]
+fn contract_is_deterministic() {
+    let t = tables();
+    assert_eq!(
+        output_contract(&rec("Plan"), &t),
+        output_contract(&rec("Plan"), &t)
     );
 }
