@@ -9,6 +9,7 @@
 
 mod builtins;
 mod check;
+mod fxhash;
 mod items;
 mod recursion;
 pub mod structure;

@@ -69,6 +69,7 @@ impl Checker<'_> {
         let mut keys: Vec<Option<Span>> = vec![None; params.len()];
         let mut stray: Vec<&Expr> = Vec::new();
         let mut positional = 0usize;
+        let mut typos: Vec<&str> = Vec::new();
         for a in args {
             match a.key {
                 None => {
@@ -119,18 +120,19 @@ impl Checker<'_> {
                         let mut d = report::unknown(
                             Code::E0206,
                             key.span,
-                            "keyword",
-                            &format!(":{}", key.name),
-                            [],
+                            "parameter",
+                            &key.name,
+                            params.iter().map(|p| &*p.name),
                         );
                         d.message = format!(
                             "{} `{}` has no parameter `{}`",
                             callee.what, callee.name, key.name
                         );
-                        d = d.with_opt_hint(crate::diag::did_you_mean(
-                            &key.name,
-                            params.iter().map(|p| &*p.name),
-                        ));
+                        if let Some(c) =
+                            crate::diag::closest(&key.name, params.iter().map(|p| &*p.name))
+                        {
+                            typos.push(c);
+                        }
                         self.diags.push(d);
                         stray.push(a.value);
                     }
@@ -143,7 +145,7 @@ impl Checker<'_> {
         let missing: Vec<&str> = params
             .iter()
             .zip(&slots)
-            .filter(|(p, s)| s.is_none() && !p.has_default)
+            .filter(|(p, s)| s.is_none() && !p.has_default && !typos.contains(&&*p.name))
             .map(|(p, _)| &*p.name)
             .collect();
         if !missing.is_empty() {
@@ -167,9 +169,9 @@ impl Checker<'_> {
                     "pass {}",
                     missing
                         .iter()
-                        .map(|m| format!(":{m} value"))
+                        .map(|m| format!("`:{m} …`"))
                         .collect::<Vec<_>>()
-                        .join(" ")
+                        .join(" and ")
                 )),
             );
         }

@@ -71,7 +71,14 @@ impl Checker<'_> {
                         if wanted == "1" { "" } else { "s" }
                     ),
                 )
-                .with_primary(format!("applied to {n}")),
+                .with_primary(format!(
+                    "applied to {n} argument{}",
+                    if n == 1 { "" } else { "s" }
+                ))
+                .with_opt_hint(op.sig().map(|sig| {
+                    let f = Type::Fn(sig.params, Box::new(sig.ret));
+                    format!("`{}` has type `{f}`", op.name())
+                })),
             );
             return self.stray_args(args, span);
         }
@@ -104,37 +111,45 @@ impl Checker<'_> {
         allowed: &[Type],
         expect: Option<&Type>,
     ) -> (Vec<TExpr>, Type) {
-        let first = match expect.map(|t| self.shallow(t)) {
-            Some(t) if allowed.contains(&t) => self.check(values[0], t),
-            _ => self.infer(values[0]),
-        };
-        let ty = self.shallow(&first.ty);
-        let ty = if allowed.contains(&ty) || matches!(ty, Type::Invalid | Type::Never) {
-            ty
-        } else if let Type::Var(_) = ty {
-            first.ty.clone()
-        } else {
-            let names: Vec<String> = allowed.iter().map(|t| format!("`{t}`")).collect();
-            let found = self.zonk(&ty);
-            self.diags.push(
-                Diagnostic::error(
-                    Code::E0213,
-                    first.span,
-                    format!(
-                        "`{}` needs {}, found `{found}`",
-                        op.name(),
-                        names.join(" or ")
-                    ),
-                )
-                .with_primary(format!("this has type `{found}`")),
-            );
-            Type::Invalid
+        let wanted = expect
+            .map(|t| self.shallow(t))
+            .filter(|t| allowed.contains(t));
+        let (first, ty) = match wanted {
+            Some(t) => (self.check(values[0], t.clone()), t),
+            None => {
+                let first = self.infer(values[0]);
+                let ty = self.operand_type(op, &first, allowed);
+                (first, ty)
+            }
         };
         let mut out = vec![first];
         for v in &values[1..] {
             out.push(self.check(v, ty.clone()));
         }
         (out, ty)
+    }
+
+    /// The operand type the first operand gives, if it is `allowed`.
+    fn operand_type(&mut self, op: Builtin, first: &TExpr, allowed: &[Type]) -> Type {
+        let ty = self.shallow(&first.ty);
+        if allowed.contains(&ty) || matches!(ty, Type::Invalid | Type::Never | Type::Var(_)) {
+            return first.ty.clone();
+        }
+        let names: Vec<String> = allowed.iter().map(|t| format!("`{t}`")).collect();
+        let found = self.zonk(&ty);
+        self.diags.push(
+            Diagnostic::error(
+                Code::E0213,
+                first.span,
+                format!(
+                    "`{}` needs {}, found `{found}`",
+                    op.name(),
+                    names.join(" or ")
+                ),
+            )
+            .with_primary(format!("this has type `{found}`")),
+        );
+        Type::Invalid
     }
 
     /// Any value with a JSON form (not a function).

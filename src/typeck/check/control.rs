@@ -1,7 +1,8 @@
 //! Pure control forms: `if` and `cond` (conditions are Bool, E0214;
 //! branches share one type), `let*` (sequential bindings in a new scope;
-//! a later binding may shadow an earlier one, and the binding name becomes
-//! the step id of an effect bound to it).
+//! one name twice in a binding list is E0210, an inner `let*` may shadow an
+//! outer name, and the binding name becomes the step id of an effect bound
+//! to it).
 
 use super::{Checker, Expect, Join, report};
 use crate::diag::Span;
@@ -86,6 +87,7 @@ impl Checker<'_> {
         span: Span,
         expect: Option<&Expect>,
     ) -> TExpr {
+        self.unique_bindings(bindings, "let*");
         self.env.push_scope();
         let mut out = Vec::with_capacity(bindings.len());
         for b in bindings {

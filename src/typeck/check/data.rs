@@ -59,12 +59,17 @@ impl Checker<'_> {
             info.and_then(|i| i.under.as_deref()),
             info.and_then(|i| i.ext.as_deref()),
         );
+        let widen = expect.is_some_and(|x| x.widen) && info.is_some();
+        if widen && problem.is_some() && path_problem(s, None, None).is_none() {
+            // Another branch's path type, not the context's: a plain path.
+            return TExpr::new(TExprKind::Str(s.to_string()), Type::Path, span);
+        }
         if let Some(problem) = problem {
             let mut d =
                 Diagnostic::error(Code::E0222, span, format!("\"{s}\" is not a valid `{ty}`"))
                     .with_primary(problem);
-            if let Some(info) = info {
-                d = d.with_label(info.span, format!("`{}` defined here", info.name));
+            if let Some(def) = info.and_then(|i| self.tables.def_span(&i.name)) {
+                d = d.with_label(def, format!("`{ty}` defined here"));
             }
             self.diags.push(d);
         }
@@ -152,6 +157,7 @@ impl Checker<'_> {
     ) -> Vec<(Name, TExpr)> {
         let mut given: Vec<Option<TExpr>> = vec![None; fields.len()];
         let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut typos: Vec<&str> = Vec::new();
         for init in inits {
             let key = init.name.name.as_str();
             if let Some(first) = seen.get(key) {
@@ -183,6 +189,9 @@ impl Checker<'_> {
                         fields.iter().map(|f| &*f.name),
                     );
                     d.message = format!("{what} has no field `{key}`");
+                    if let Some(c) = crate::diag::closest(key, fields.iter().map(|f| &*f.name)) {
+                        typos.push(c);
+                    }
                     self.diags.push(d);
                     self.infer(&init.value);
                 }
@@ -191,7 +200,7 @@ impl Checker<'_> {
         let missing: Vec<&str> = fields
             .iter()
             .zip(&given)
-            .filter(|(_, g)| g.is_none())
+            .filter(|(f, g)| g.is_none() && !typos.contains(&&*f.name))
             .map(|(f, _)| &*f.name)
             .collect();
         if !missing.is_empty() {
@@ -296,7 +305,7 @@ impl Checker<'_> {
         };
         let ty = Type::Union(name.clone(), args.clone());
         self.pre_unify(&ty, expect);
-        let what = format!("variant `{name}` `{}`", v.name);
+        let what = format!("variant `{}` of `{name}`", v.name);
         let head = te.span.to(variant.span);
         let fields = self.field_values(&v.fields, &info.type_params, &args, inits, &what, head);
         TExpr::new(
@@ -321,10 +330,9 @@ impl Checker<'_> {
             _ => None,
         };
         if items.is_empty() {
-            let elem = match elem {
-                Some(e) => e.ty,
-                None => self.subst.fresh(VarOrigin::EmptyList, span),
-            };
+            // A fresh variable even when the context knows the type: if the
+            // context's type is itself unsolved, E0226 points here.
+            let elem = self.subst.fresh(VarOrigin::EmptyList, span);
             return TExpr::new(TExprKind::List(Vec::new()), Type::list(elem), span);
         }
         let mut join = Join::new(elem.as_ref());

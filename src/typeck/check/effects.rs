@@ -30,6 +30,10 @@ impl Checker<'_> {
             (None, Some(n)) => (n.name.as_str().into(), n.span),
             (None, None) => (default.into(), span),
         };
+        if self.quiet_steps.contains(&span) {
+            let mut ignored = Vec::new();
+            return self.steps.take(&name, span, &mut ignored);
+        }
         self.steps.take(&name, span, &mut self.diags)
     }
 

@@ -4,9 +4,9 @@
 //! scanning the environment.
 
 use crate::diag::Span;
+use crate::typeck::fxhash::FxMap;
 use crate::typeck::typed::Ref;
 use crate::typeck::types::{Name, Type};
-use std::collections::HashMap;
 
 /// The variant a match-arm binder proves: its fields are reachable through it.
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ pub struct Local {
 
 #[derive(Debug, Default)]
 pub struct Env {
-    map: HashMap<Name, Vec<Local>>,
+    map: FxMap<Name, Vec<Local>>,
     log: Vec<Name>,
     marks: Vec<usize>,
 }

@@ -20,7 +20,7 @@ impl Checker<'_> {
     }
 
     /// Reports names bound twice in one binding list (E0210).
-    fn unique_bindings(&mut self, bindings: &[Binding], form: &str) {
+    pub fn unique_bindings(&mut self, bindings: &[Binding], form: &str) {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for b in bindings {
             if let Some(first) = seen.get(b.name.name.as_str()) {
@@ -33,6 +33,8 @@ impl Checker<'_> {
                     .with_primary("second binding")
                     .with_label(*first, "first bound here"),
                 );
+                // Its step id repeats too; one report is enough.
+                self.quiet_steps.insert(b.name.span);
             } else {
                 seen.insert(&b.name.name, b.name.span);
             }

@@ -183,8 +183,13 @@ impl Checker<'_> {
             .collect()
     }
 
+    /// Binds the parameters (the first of two with one name wins; the
+    /// second was reported as E0210).
     fn bind_params(&mut self, infos: &[ParamInfo]) {
         for (index, p) in infos.iter().enumerate() {
+            if infos[..index].iter().any(|q| q.name == p.name) {
+                continue;
+            }
             self.env.bind(
                 p.name.clone(),
                 Local {

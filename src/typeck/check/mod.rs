@@ -38,18 +38,32 @@ use steps::Steps;
 pub(crate) struct Expect {
     pub ty: Type,
     pub because: Option<Span>,
+    /// Set when the type only comes from an earlier branch: a path of
+    /// another path type (or a literal failing its refinement) then widens
+    /// the branches' type to `Path` instead of being an error.
+    pub widen: bool,
 }
 
 impl Expect {
     pub fn ty(ty: Type) -> Expect {
-        Expect { ty, because: None }
+        Expect {
+            ty,
+            because: None,
+            widen: false,
+        }
     }
 
     pub fn because(ty: Type, span: Span) -> Expect {
         Expect {
             ty,
             because: Some(span),
+            widen: false,
         }
+    }
+
+    /// Whether `found` may widen this expectation to `Path`.
+    pub fn widens_to_path(&self, found: &Type) -> bool {
+        self.widen && self.ty.is_pathlike() && found.is_pathlike()
     }
 }
 
@@ -62,7 +76,8 @@ pub(crate) struct Edge {
 }
 
 /// The type of a form with several branches: checked against the
-/// expectation, or else against the first branch that has a value.
+/// expectation, or else against the first branch that has a value (paths of
+/// different path types widen that to `Path`).
 pub(crate) struct Join {
     expect: Option<Expect>,
     found: Option<Expect>,
@@ -87,8 +102,20 @@ impl Join {
 
     /// Adds a branch of type `ty` (spanning `span`).
     pub fn add_ty(&mut self, ty: &Type, span: Span) {
-        if self.expect.is_none() && self.found.is_none() && *ty != Type::Never {
-            self.found = Some(Expect::because(ty.clone(), span));
+        if self.expect.is_some() || *ty == Type::Never {
+            return;
+        }
+        match &mut self.found {
+            None => {
+                let mut x = Expect::because(ty.clone(), span);
+                x.widen = true;
+                self.found = Some(x);
+            }
+            Some(found) => {
+                if found.widens_to_path(ty) && found.ty != *ty {
+                    found.ty = Type::Path;
+                }
+            }
         }
     }
 
@@ -119,6 +146,8 @@ pub(crate) struct Checker<'a> {
     /// The `let*`/`parallel` name the next expression is bound to.
     pub bound: Option<Ident>,
     pub edges: Vec<Edge>,
+    /// Binding names already reported as duplicates: no E0303 for them.
+    pub quiet_steps: std::collections::HashSet<Span>,
     next_local: u32,
 }
 
@@ -135,6 +164,7 @@ impl<'a> Checker<'a> {
             steps: Steps::default(),
             bound: None,
             edges: Vec::new(),
+            quiet_steps: std::collections::HashSet::new(),
             next_local: 0,
         }
     }
@@ -205,7 +235,7 @@ impl<'a> Checker<'a> {
 
     /// Reports E0213 unless `t` fits `x`.
     pub fn coerce(&mut self, t: TExpr, x: &Expect) -> TExpr {
-        if !self.subst.sub(&t.ty, &x.ty) {
+        if !self.subst.sub(&t.ty, &x.ty) && !x.widens_to_path(&self.shallow(&t.ty)) {
             let d = report::mismatch(self, t.span, &x.ty, &t.ty, x.because);
             if let Some(d) = d {
                 self.diags.push(d);

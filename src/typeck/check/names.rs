@@ -52,10 +52,9 @@ impl Checker<'_> {
             return TExpr::new(TExprKind::Var(local.r.clone()), local.ty.clone(), span);
         }
         if id.name == "none" {
-            let ty = match expect.map(|x| self.shallow(&x.ty)) {
-                Some(t @ Type::Option(_)) => t,
-                _ => Type::option(self.subst.fresh(VarOrigin::None, span)),
-            };
+            // Typed by the context through unification; if nothing solves
+            // the payload type, E0226 points here.
+            let ty = Type::option(self.subst.fresh(VarOrigin::None, span));
             return TExpr::new(TExprKind::None, ty, span);
         }
         let tables = self.tables;
@@ -239,12 +238,12 @@ impl Checker<'_> {
             let mut d = report::unknown(
                 Code::E0205,
                 member.span,
-                &format!("member of `{}`:", info.name),
+                "member",
                 &member.name,
                 info.members.iter().map(|m| &*m.name),
             );
             d.message = format!("`{}` has no member `{}`", info.name, member.name);
-            d = d.with_primary("unknown member");
+            d = d.with_primary("no such member");
             if let Some(def) = self.tables.def_span(&info.name) {
                 d = d.with_label(def, "defined here");
             }
@@ -271,13 +270,13 @@ impl Checker<'_> {
         span: Span,
     ) -> TExpr {
         let ty = self.shallow(&base.ty);
-        let fname: Name = field.name.as_str().into();
+        let fname = field.name.as_str();
         let tables = self.tables;
-        let done = |base: TExpr, ty: Type, access: FieldAccess| {
+        let done = |base: TExpr, ty: Type, field: &Name, access: FieldAccess| {
             TExpr::new(
                 TExprKind::Field {
                     base: Box::new(base),
-                    field: fname.clone(),
+                    field: field.clone(),
                     access,
                 },
                 ty,
@@ -290,10 +289,10 @@ impl Checker<'_> {
                 let Some(info) = tables.records.get(name) else {
                     return TExpr::error(span);
                 };
-                match info.fields.iter().find(|f| f.name == fname) {
+                match info.fields.iter().find(|f| &*f.name == fname) {
                     Some(f) => {
                         let fty = f.ty.substitute(&info.type_params, args);
-                        done(base, fty, FieldAccess::Record)
+                        done(base, fty, &f.name, FieldAccess::Record)
                     }
                     None => {
                         let mut d = report::unknown(
@@ -319,12 +318,13 @@ impl Checker<'_> {
                 if let Some(p) = proven.filter(|p| p.union == *name)
                     && let Some(v) = info.variants.iter().find(|v| v.name == p.variant)
                 {
-                    return match v.fields.iter().find(|f| f.name == fname) {
+                    return match v.fields.iter().find(|f| &*f.name == fname) {
                         Some(f) => {
                             let fty = f.ty.substitute(&info.type_params, args);
                             done(
                                 base,
                                 fty,
+                                &f.name,
                                 FieldAccess::Variant {
                                     variant: v.name.clone(),
                                 },
@@ -354,11 +354,18 @@ impl Checker<'_> {
                 let having: Vec<&str> = info
                     .variants
                     .iter()
-                    .filter(|v| v.fields.iter().any(|f| f.name == fname))
+                    .filter(|v| v.fields.iter().any(|f| &*f.name == fname))
                     .map(|v| &*v.name)
                     .collect();
                 let d = if let Some(first) = having.first() {
                     let binder = base_name(&base).unwrap_or("x".into());
+                    let short: String =
+                        first.chars().take(1).flat_map(char::to_lowercase).collect();
+                    let short = if short == binder || short.is_empty() {
+                        "it".to_string()
+                    } else {
+                        short
+                    };
                     Diagnostic::error(
                         Code::E0217,
                         field.span,
@@ -369,7 +376,7 @@ impl Checker<'_> {
                     )
                     .with_primary(format!("`{binder}` may be any variant of `{}`", info.name))
                     .with_hint(format!(
-                        "match on it first: `(match {binder} (({first} v) v.{}) …)`",
+                        "match on it first: `(match {binder} (({first} {short}) {short}.{}) …)`",
                         field.name
                     ))
                 } else {

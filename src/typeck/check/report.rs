@@ -85,7 +85,7 @@ pub fn not_bool(cx: &Checker, span: Span, found: &Type) -> Option<Diagnostic> {
 }
 
 /// An unknown name of some kind (`what`: "name", "field", …), with a "did
-/// you mean" among `candidates`.
+/// you mean" among `candidates`, or else the list of them when it is short.
 pub fn unknown<'c>(
     code: Code,
     span: Span,
@@ -93,7 +93,15 @@ pub fn unknown<'c>(
     name: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Diagnostic {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let hint = did_you_mean(name, candidates.iter().copied()).or_else(|| {
+        (!candidates.is_empty() && candidates.len() <= 8).then(|| {
+            let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            let plural = if candidates.len() == 1 { "" } else { "s" };
+            format!("the {what}{plural} here: {}", list.join(", "))
+        })
+    });
     Diagnostic::error(code, span, format!("unknown {what} `{name}`"))
-        .with_primary(format!("no {what} of this name"))
-        .with_opt_hint(did_you_mean(name, candidates))
+        .with_primary(format!("no such {what}"))
+        .with_opt_hint(hint)
 }

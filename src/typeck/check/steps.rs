@@ -5,14 +5,14 @@
 //! enclosing scope, so a loop and a step cannot share one either.
 
 use crate::diag::{Code, Diagnostic, Span};
+use crate::typeck::fxhash::FxMap;
 use crate::typeck::typed::{StepId, StepSeg};
 use crate::typeck::types::Name;
-use std::collections::HashMap;
 
 #[derive(Debug)]
 struct Frame {
     segments: Vec<StepSeg>,
-    taken: HashMap<Name, Span>,
+    taken: FxMap<Name, Span>,
 }
 
 #[derive(Debug, Default)]
@@ -29,7 +29,7 @@ impl Steps {
                 name: root.clone(),
                 repeats: false,
             }],
-            taken: HashMap::new(),
+            taken: FxMap::default(),
         });
     }
 
@@ -38,32 +38,26 @@ impl Steps {
         let Some(frame) = self.frames.last_mut() else {
             return StepId::default();
         };
-        if let Some(first) = frame.taken.get(name) {
-            let scope = StepId {
-                segments: frame.segments.clone(),
-            };
-            diags.push(
-                Diagnostic::error(
-                    Code::E0303,
-                    span,
-                    format!("step id `{scope}/{name}` is used twice"),
-                )
-                .with_primary(format!("second step named `{name}`"))
-                .with_label(*first, "first step with this id")
-                .with_hint(
-                    "step ids identify steps in the journal and must be unique in their scope; \
-                     bind one to another name or give it `:name other-name`",
-                ),
-            );
-        } else {
-            frame.taken.insert(name.clone(), span);
-        }
         let mut segments = frame.segments.clone();
         segments.push(StepSeg {
             name: name.clone(),
             repeats: false,
         });
-        StepId { segments }
+        let id = StepId { segments };
+        if let Some(first) = frame.taken.get(name) {
+            diags.push(
+                Diagnostic::error(Code::E0303, span, format!("step id `{id}` is used twice"))
+                    .with_primary(format!("second step named `{name}`"))
+                    .with_label(*first, "first step with this id")
+                    .with_hint(
+                        "step ids identify steps in the journal and must be unique in their scope; \
+                     bind one to another name or give it `:name other-name`",
+                    ),
+            );
+        } else {
+            frame.taken.insert(name.clone(), span);
+        }
+        id
     }
 
     /// Takes `name` for a structured node and enters its scope; `repeats`
@@ -81,7 +75,7 @@ impl Steps {
         }
         self.frames.push(Frame {
             segments: id.segments.clone(),
-            taken: HashMap::new(),
+            taken: FxMap::default(),
         });
         id
     }

@@ -186,7 +186,7 @@ impl Collector<'_> {
                 name.span,
                 format!("`{}` is {what} twice", name.name),
             )
-            .with_primary(format!("second {} here", what.trim_end_matches('d')));
+            .with_primary(format!("{what} again here"));
             d = match self.tables.def_span(&name.name) {
                 Some(first) => d.with_label(first, "first defined here"),
                 None => {
@@ -469,7 +469,7 @@ impl Collector<'_> {
             tables: &self.tables,
             type_params: &type_params,
         };
-        let ret = resolve_type(scope, head.ret, self.diags);
+        let mut ret = resolve_type(scope, head.ret, self.diags);
         if workflow {
             for (p, def) in params.iter().zip(head.params) {
                 // A parameter of function type is resolved at compile time
@@ -495,6 +495,7 @@ impl Collector<'_> {
                     format!("workflow `{}` returns a function", head.name.name),
                     &ret,
                 ));
+                ret = Type::Invalid;
             }
         }
         FnInfo {

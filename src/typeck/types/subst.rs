@@ -174,6 +174,11 @@ impl Subst {
     }
 
     fn relate(&mut self, a: &Type, b: &Type, sub: bool) -> bool {
+        if a == b {
+            // Identical types (even with the same variables) are related;
+            // this is by far the most common case, and needs no clone.
+            return true;
+        }
         let a = self.shallow(a).clone();
         let b = self.shallow(b).clone();
         match (&a, &b) {
@@ -185,6 +190,9 @@ impl Subst {
             (Type::Invalid, _) | (_, Type::Invalid) => true,
             (Type::Never, Type::Never) => true,
             (Type::Never, _) if sub => true,
+            // Only unreachable code is expected to be `Never` (the state of
+            // a loop started with `fail`, an operand after one): anything fits.
+            (_, Type::Never) if sub => true,
             (Type::Var(v), t) | (t, Type::Var(v)) => self.bind_var(*v, t),
             (Type::Refined(_), Type::Path) if sub => true,
             (Type::Refined(p), Type::Refined(q)) => p == q,
