@@ -105,8 +105,10 @@ fn describe_func(f: &Func) -> String {
     format!("<{} {}>", f.kind(), f.name())
 }
 
-/// Reads a JSON value as a value of type `ty`; see the module doc for the
-/// rules.
+/// Reads a JSON value as a value of type `ty`, strictly (see the module
+/// doc). A record or variant field of an `(Option T)` type may be `null` or
+/// left out, and a left-out one reads as `none`; every other field must be
+/// present, and a field the type does not have is an error.
 pub fn from_json(json: &Json, ty: &Type, tables: &Tables) -> Result<Value, ShapeError> {
     let mut trail = Trail::default();
     read(json, ty, tables, &mut trail)
