@@ -1,11 +1,18 @@
 //! The `wfl` command line, one module per subcommand; this module parses the
 //! arguments with clap and dispatches. Every command runs on a thread with a
 //! `STACK_SIZE` stack, so the deepest nesting the reader accepts can never
-//! overflow the stack of any phase. Exit codes are `ExitStatus`: 0 clean,
-//! 1 problems found, 2 usage error or unreadable input; nothing that input
-//! can reach panics, and a panic (a bug) is reported and exits with 101.
+//! overflow the stack of any phase. Exit codes are `ExitStatus`: 0 clean
+//! (or the run succeeded), 1 problems found (or the workflow failed), 2
+//! usage error, unreadable input or compile error, 3 the run is paused;
+//! nothing that input can reach panics, and a panic (a bug) is reported
+//! and exits with 101.
 
 mod check;
+mod graph;
+mod load;
+mod report;
+mod run;
+mod runs;
 mod source;
 
 pub use check::check_bytes;
@@ -27,8 +34,11 @@ pub enum ExitStatus {
     Clean = 0,
     /// The input has problems (diagnostics with severity error).
     Problems = 1,
-    /// Bad command line, or an input that could not be read.
+    /// Bad command line, an input that could not be read, or a workflow
+    /// that does not compile.
     Usage = 2,
+    /// The run is waiting for a human answer or a raised budget.
+    Paused = 3,
     /// A panic: a bug in wfl, never the input's fault.
     Internal = 101,
 }
@@ -55,6 +65,14 @@ struct Cli {
 enum Command {
     /// Parse, resolve and type-check files, and report every problem found.
     Check(check::CheckArgs),
+    /// Run a workflow; its typed result is printed as JSON.
+    Run(run::RunArgs),
+    /// List the runs of this workspace.
+    Runs(runs::RunsArgs),
+    /// Show a run: its steps, statuses, durations, usage and artifacts.
+    Report(report::ReportArgs),
+    /// Draw the DAG IR of a file's workflows.
+    Graph(graph::GraphArgs),
 }
 
 /// Entry point of the `wfl` binary.
@@ -82,6 +100,10 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Runs(args) => runs::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Graph(args) => graph::run(args),
     }
 }
 

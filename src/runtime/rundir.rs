@@ -203,6 +203,19 @@ pub fn run_id_at(ms: u64) -> String {
     )
 }
 
+/// A readable UTC timestamp: `2026-11-21 12:39:45 UTC`.
+pub fn utc_text(ms: u64) -> String {
+    let secs = ms / 1000;
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 /// Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -225,6 +238,7 @@ mod tests {
     fn run_ids_are_sortable_timestamps() {
         assert_eq!(run_id_at(0), "19700101-000000-000");
         assert_eq!(run_id_at(1_795_264_785_123), "20261121-123945-123");
+        assert_eq!(utc_text(1_795_264_785_123), "2026-11-21 12:39:45 UTC");
     }
 
     #[test]

@@ -16,6 +16,17 @@ pub enum StepKind {
     Call,
 }
 
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Command => "command",
+            StepKind::Provider => "provider",
+            StepKind::Human => "human",
+            StepKind::Call => "call",
+        }
+    }
+}
+
 /// Tokens and cost a provider reported for one step.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Usage {
@@ -77,11 +88,22 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         exit_code: Option<i32>,
     },
+    /// A `human` step is waiting for `wfl answer`.
+    HumanAsked {
+        step: String,
+        question: String,
+        /// The type the answer must have, as written in source.
+        returns: String,
+    },
     PhaseStarted {
         phase: String,
     },
     PhaseFinished {
         phase: String,
+    },
+    /// The run stopped to wait (for a human answer or a raised budget).
+    RunPaused {
+        reason: String,
     },
     RunFinished {
         /// `succeeded` or `failed`.

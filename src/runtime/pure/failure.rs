@@ -79,6 +79,9 @@ pub struct Failure {
     pub step: Option<String>,
     /// Where in the source the failure arose, if known.
     pub span: Option<Span>,
+    /// The `retry` attempt the failure arose in, when inside one; otherwise
+    /// the catcher's.
+    pub attempt: Option<i64>,
 }
 
 impl Failure {
@@ -89,6 +92,7 @@ impl Failure {
             stderr: String::new(),
             step: None,
             span: None,
+            attempt: None,
         }
     }
 
@@ -102,8 +106,8 @@ impl Failure {
         self
     }
 
-    /// The wfl `Error` record: `step` is this failure's own step if it has
-    /// one, else `step`.
+    /// The wfl `Error` record: `step` and `attempt` are this failure's own if
+    /// it has them, else the given ones (the catcher's).
     pub fn to_error_value(&self, step: &str, attempt: i64) -> Value {
         let field = |n: &str, v: Value| (Name::from(n), v);
         Value::record(
@@ -116,7 +120,7 @@ impl Failure {
                 ),
                 field("message", Value::str(&self.message)),
                 field("stderr", Value::str(&self.stderr)),
-                field("attempt", Value::Int(attempt)),
+                field("attempt", Value::Int(self.attempt.unwrap_or(attempt))),
             ],
         )
     }
@@ -135,6 +139,7 @@ impl Failure {
             stderr: text("stderr").unwrap_or_default(),
             step: text("step"),
             span: None,
+            attempt: v.field("attempt").and_then(Value::as_int),
         })
     }
 }

@@ -1,0 +1,159 @@
+//! `wfl run FILE [--input k=v]… [--entry WF] [--provider NAME=SPEC]…`:
+//! runs a workflow. The typed result goes to stdout as JSON, the run id and
+//! how the run ended to stderr, live progress to stderr when it is a
+//! terminal. Exit status: 0 succeeded, 1 the workflow failed, 2 usage or
+//! compile error, 3 paused.
+
+use super::load::load;
+use super::{ExitStatus, eprint_text, print_text};
+use crate::runtime::eval::{Progress, SystemClock};
+use crate::runtime::executor::LocalExecutor;
+use crate::runtime::{RunOutcome, RunRequest, run as run_workflow};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// A workflow input: `name=value` (strings and paths as text, other types
+    /// as JSON, `name=@file.json` to read JSON from a file).
+    #[arg(long = "input", short = 'i', value_name = "K=V", value_parser = key_value)]
+    inputs: Vec<(String, String)>,
+    /// The workflow to run (default: the file's only workflow).
+    #[arg(long, value_name = "WF")]
+    entry: Option<String>,
+    /// Swap a provider: `NAME=replay:FILE`, `NAME=command:PROGRAM ARGS…` or
+    /// `NAME=OTHER` (another declared provider).
+    #[arg(long = "provider", value_name = "NAME=SPEC", value_parser = key_value)]
+    providers: Vec<(String, String)>,
+    /// Answer every provider from this recorded file (`replay:FILE` for all).
+    #[arg(long, value_name = "FILE")]
+    replay: Option<String>,
+    /// Where steps run and `.wfl/runs/` lives (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    workspace: Option<PathBuf>,
+    /// Most processes running at once across the whole run.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    jobs: usize,
+    /// No progress on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+pub(super) fn key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, found `{s}`")),
+    }
+}
+
+pub fn run(args: RunArgs) -> ExitStatus {
+    let loaded = match load(&args.file) {
+        Ok(l) => l,
+        Err(status) => return status,
+    };
+    let workspace = match args
+        .workspace
+        .clone()
+        .map_or_else(std::env::current_dir, Ok)
+    {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprint_text(&format!("wfl: no workspace directory: {e}\n"));
+            return ExitStatus::Usage;
+        }
+    };
+    let workspace = match std::fs::canonicalize(&workspace) {
+        Ok(dir) if dir.is_dir() => dir,
+        _ => {
+            eprint_text(&format!(
+                "wfl: workspace {} is not a directory\n",
+                workspace.display()
+            ));
+            return ExitStatus::Usage;
+        }
+    };
+    let mut providers = Vec::new();
+    if let Some(file) = &args.replay {
+        for name in loaded.program.tables.providers.keys() {
+            providers.push((name.to_string(), format!("replay:{file}")));
+        }
+    }
+    providers.extend(args.providers.iter().cloned());
+    let progress = if !args.quiet && std::io::stderr().is_terminal() {
+        Progress::new(true)
+    } else {
+        Progress::silent()
+    };
+    let request = RunRequest {
+        file: loaded.name.clone(),
+        source_hash: loaded.source_hash.clone(),
+        program: loaded.program.clone(),
+        entry: args.entry.clone(),
+        inputs: args.inputs.clone(),
+        workspace,
+        providers,
+        jobs: args.jobs,
+        progress,
+        executor: Arc::new(LocalExecutor),
+        clock: Arc::new(SystemClock),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprint_text(&format!("wfl: cannot start the runtime: {e}\n"));
+            return ExitStatus::Usage;
+        }
+    };
+    match runtime.block_on(run_workflow(request)) {
+        Err(message) => {
+            eprint_text(&format!("wfl: {message}\n"));
+            ExitStatus::Usage
+        }
+        Ok(outcome) => report_outcome(&outcome),
+    }
+}
+
+/// Prints how a run ended and returns its exit status.
+pub(super) fn report_outcome(outcome: &RunOutcome) -> ExitStatus {
+    match outcome {
+        RunOutcome::Succeeded { run_id, value } => {
+            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            print_text(&format!("{text}\n"));
+            eprint_text(&format!("run {run_id} succeeded\n"));
+            ExitStatus::Clean
+        }
+        RunOutcome::Failed { run_id, failure } => {
+            let step = failure.step.as_deref().unwrap_or("the workflow");
+            let mut text = format!("run {run_id} failed at {step}: {failure}\n");
+            let tail = failure.stderr.trim_end();
+            if !tail.is_empty() {
+                let lines: Vec<&str> = tail.lines().collect();
+                let start = lines.len().saturating_sub(10);
+                text.push_str("  stderr (last lines):\n");
+                for line in &lines[start..] {
+                    text.push_str(&format!("    {line}\n"));
+                }
+            }
+            text.push_str(&format!("  details: wfl report {run_id}\n"));
+            eprint_text(&text);
+            ExitStatus::Problems
+        }
+        RunOutcome::Paused {
+            run_id,
+            step,
+            question,
+        } => {
+            eprint_text(&format!(
+                "run {run_id} paused: step {step} asks:\n  {question}\n  answer with: wfl answer {run_id} {step} --value JSON\n  then continue with: wfl resume {run_id}\n"
+            ));
+            ExitStatus::Paused
+        }
+    }
+}
