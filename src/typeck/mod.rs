@@ -26,7 +26,7 @@ pub use items::{
 };
 pub use types::{Name, Type};
 
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{Code, Diagnostic, FileId};
 use crate::parser::ast::{Item, Program};
 
 /// A checked file: its module name and every item with its typed body.
@@ -62,6 +62,18 @@ pub fn check(program: &Program) -> (Checked, Vec<Diagnostic>) {
     let (mut tables, kept) = items::collect(program, &mut diags);
     let edges = check::check_items(program, &mut tables, &kept, &mut diags);
     recursion::check_recursion(&tables, &edges, &mut diags);
+    if let Some(hint) = tables.import_hint() {
+        // The names of an import without `:only` are not visible here.
+        for d in &mut diags {
+            let unknown = matches!(
+                d.code,
+                Code::E0201 | Code::E0202 | Code::E0231 | Code::E0232
+            );
+            if unknown && d.hint.is_none() {
+                d.hint = Some(hint.clone());
+            }
+        }
+    }
     let module = program.items.iter().find_map(|i| match i {
         Item::Module(m) => Some(Name::from(m.name.name.as_str())),
         _ => None,

@@ -176,7 +176,8 @@ impl<'a> Checker<'a> {
         self.subst.clear();
         self.env.clear();
         self.loops.clear();
-        self.steps.start(item);
+        let in_defn = self.tables.fns.contains_key(item);
+        self.steps.start(item, in_defn);
         self.bound = None;
         self.next_local = 0;
     }

@@ -85,7 +85,8 @@ pub fn not_bool(cx: &Checker, span: Span, found: &Type) -> Option<Diagnostic> {
 }
 
 /// An unknown name of some kind (`what`: "name", "field", …), with a "did
-/// you mean" among `candidates`, or else the list of them when it is short.
+/// you mean" among `candidates`, or else (for the fields, variants, members
+/// or parameters of one thing) the list of them when it is short.
 pub fn unknown<'c>(
     code: Code,
     span: Span,
@@ -95,7 +96,9 @@ pub fn unknown<'c>(
 ) -> Diagnostic {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     let hint = did_you_mean(name, candidates.iter().copied()).or_else(|| {
-        (!candidates.is_empty() && candidates.len() <= 8).then(|| {
+        // Listing helps for the members of one type, not for all names.
+        let members = matches!(what, "field" | "variant" | "member" | "parameter");
+        (members && !candidates.is_empty() && candidates.len() <= 8).then(|| {
             let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
             let plural = if candidates.len() == 1 { "" } else { "s" };
             format!("the {what}{plural} here: {}", list.join(", "))

@@ -138,8 +138,13 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> (Tables, Vec<b
     add_builtins(&mut c.tables);
     for item in &program.items {
         if let Item::Import(imp) = item {
-            for name in imp.only.iter().flatten() {
-                c.declare(name, ItemKind::Imported);
+            match &imp.only {
+                Some(names) => {
+                    for name in names {
+                        c.declare(name, ItemKind::Imported);
+                    }
+                }
+                None => c.tables.open_imports.push(imp.path.value.clone()),
             }
         }
     }

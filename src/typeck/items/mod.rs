@@ -191,6 +191,8 @@ pub struct Tables {
     pub workflows: IndexMap<Name, FnInfo>,
     /// Every top-level name (built-ins, definitions, imports) and its kind.
     pub names: IndexMap<Name, (ItemKind, Span)>,
+    /// Imports without `:only`, whose names this file cannot see.
+    pub open_imports: Vec<String>,
 }
 
 impl Tables {
@@ -216,6 +218,14 @@ impl Tables {
         } else {
             &[]
         }
+    }
+
+    /// For an unknown name: a hint that imports must list what they bring in.
+    pub fn import_hint(&self) -> Option<String> {
+        let first = self.open_imports.first()?;
+        Some(format!(
+            "if it comes from \"{first}\", list it in the import: `(import \"{first}\" :only (…))`"
+        ))
     }
 
     /// The span where a user item is defined; `None` for built-ins.

@@ -177,7 +177,7 @@ fn resolve_app(
             let candidates = type_names(scope);
             diags.push(
                 Diagnostic::error(Code::E0202, id.span, format!("unknown type `{name}`"))
-                    .with_primary("no type of this name")
+                    .with_primary("no such type")
                     .with_opt_hint(did_you_mean(name, candidates.iter().map(|s| &**s))),
             );
             Type::Invalid

@@ -308,3 +308,20 @@ fn type_arity_is_checked() {
         vec![Code::E0223]
     );
 }
+
+#[test]
+fn steps_in_a_defn_are_only_e0301() {
+    assert_eq!(
+        codes("(defn f () -> Int (command :argv (\"a\")) (command :argv (\"b\")) 0)"),
+        vec![Code::E0301, Code::E0301]
+    );
+}
+
+#[test]
+fn unknown_names_point_at_open_imports() {
+    let (_, diags) = run("(import \"std/review\")\n(defworkflow w () -> Int (call review-loop))");
+    assert_eq!(diags[0].code, Code::E0232);
+    assert!(diags[0].hint.as_deref().unwrap_or("").contains(":only"));
+    // Names listed in `:only` are opaque here, and not errors.
+    assert!(codes("(import \"std/review\" :only (review-loop))\n(defworkflow w () -> Int (call review-loop))").is_empty());
+}
