@@ -151,3 +151,30 @@ fn print_text(text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Uses about `n` KiB of stack.
+    fn deep(n: usize) -> usize {
+        let frame = std::hint::black_box([1u8; 1024]);
+        if n == 0 {
+            frame[0] as usize
+        } else {
+            frame[n % 1024] as usize + deep(n - 1)
+        }
+    }
+
+    #[test]
+    fn runs_on_a_stack_far_larger_than_a_test_thread() {
+        // 16 MiB of frames: eight times the 2 MiB of a test thread.
+        assert_eq!(on_large_stack(|| deep(16 * 1024)).unwrap(), 16 * 1024 + 1);
+    }
+
+    #[test]
+    fn a_panic_comes_back_as_err() {
+        let result = on_large_stack(|| -> u8 { panic!("deliberate") });
+        assert!(result.is_err());
+    }
+}
