@@ -5,6 +5,7 @@
 //! and typed case by case by the checker. Built-ins are pure.
 
 use super::types::{Name, Type};
+use std::sync::LazyLock;
 
 macro_rules! builtins {
     ($($variant:ident => $name:literal,)*) => {
@@ -82,14 +83,24 @@ builtins! {
 /// A plain signature: type parameters, parameter types, result type.
 #[derive(Debug, Clone)]
 pub struct Sig {
+    /// The built-in's name, shared.
+    pub name: Name,
     pub type_params: Vec<Name>,
     pub params: Vec<Type>,
     pub ret: Type,
 }
 
+/// Every built-in's signature, built once (indexed by `Builtin as usize`).
+static SIGS: LazyLock<Vec<Option<Sig>>> =
+    LazyLock::new(|| Builtin::ALL.iter().map(|b| b.make_sig()).collect());
+
 impl Builtin {
     /// The plain signature, or `None` for operators typed case by case.
-    pub fn sig(self) -> Option<Sig> {
+    pub fn sig(self) -> Option<&'static Sig> {
+        SIGS.get(self as usize).and_then(Option::as_ref)
+    }
+
+    fn make_sig(self) -> Option<Sig> {
         use Builtin as B;
         use Type as T;
         let p = |n: &str| T::Param(n.into());
@@ -150,6 +161,7 @@ impl Builtin {
             | B::Max => return None,
         };
         Some(Sig {
+            name: self.name().into(),
             type_params: type_params.iter().map(|&n| Name::from(n)).collect(),
             params,
             ret,
@@ -165,6 +177,9 @@ mod tests {
     fn names_round_trip() {
         for &b in Builtin::ALL {
             assert_eq!(Builtin::from_name(b.name()), Some(b));
+            if let Some(sig) = b.sig() {
+                assert_eq!(&*sig.name, b.name());
+            }
         }
         assert_eq!(Builtin::from_name("nope"), None);
     }

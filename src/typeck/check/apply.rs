@@ -6,185 +6,17 @@
 //! Workflows are not applied but run with `call` (E0224); unknown names are
 //! E0201, or E0231 when the keyword arguments say a prompt was meant.
 
+use super::args::{ArgRef, Callee};
 use super::env::Local;
 use super::{Checker, Expect, report};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::parser::ast::{Arg, Expr, FieldInit, Ident};
+use crate::parser::ast::{Arg, Ident};
 use crate::typeck::builtins::Builtin;
-use crate::typeck::items::{ItemKind, ParamInfo};
+use crate::typeck::items::ItemKind;
 use crate::typeck::typed::{TExpr, TExprKind};
 use crate::typeck::types::{Name, Type};
 
-/// One argument as written: keyword (if any) and value.
-#[derive(Clone, Copy)]
-pub struct ArgRef<'e> {
-    pub key: Option<&'e Ident>,
-    pub value: &'e Expr,
-}
-
-impl<'e> ArgRef<'e> {
-    pub fn from_args(args: &'e [Arg]) -> Vec<ArgRef<'e>> {
-        args.iter()
-            .map(|a| match a {
-                Arg::Positional(value) => ArgRef { key: None, value },
-                Arg::Keyword(key, value) => ArgRef {
-                    key: Some(key),
-                    value,
-                },
-            })
-            .collect()
-    }
-
-    pub fn from_fields(fields: &'e [FieldInit]) -> Vec<ArgRef<'e>> {
-        fields
-            .iter()
-            .map(|f| ArgRef {
-                key: Some(&f.name),
-                value: &f.value,
-            })
-            .collect()
-    }
-}
-
-/// Who is being applied, for messages: `function \`slug\``.
-pub struct Callee<'a> {
-    pub what: &'a str,
-    pub name: &'a str,
-    /// Where the callee is named (primary span of arity errors).
-    pub span: Span,
-}
-
 impl Checker<'_> {
-    /// Checks `args` against `params` (whose types are already
-    /// instantiated in `types`); one slot per parameter, `None` when
-    /// omitted (its default applies, or E0212 was reported).
-    pub fn bind_args(
-        &mut self,
-        callee: &Callee,
-        params: &[ParamInfo],
-        types: &[Type],
-        args: &[ArgRef],
-    ) -> Vec<Option<TExpr>> {
-        let mut slots: Vec<Option<&Expr>> = vec![None; params.len()];
-        let mut keys: Vec<Option<Span>> = vec![None; params.len()];
-        let mut stray: Vec<&Expr> = Vec::new();
-        let mut positional = 0usize;
-        let mut typos: Vec<&str> = Vec::new();
-        for a in args {
-            match a.key {
-                None => {
-                    if positional < params.len() {
-                        slots[positional] = Some(a.value);
-                        keys[positional] = Some(a.value.span);
-                    } else {
-                        if positional == params.len() {
-                            let n = params.len();
-                            self.diags.push(
-                                Diagnostic::error(
-                                    Code::E0211,
-                                    a.value.span,
-                                    format!(
-                                        "{} `{}` takes {n} argument{}, more were given",
-                                        callee.what,
-                                        callee.name,
-                                        if n == 1 { "" } else { "s" }
-                                    ),
-                                )
-                                .with_primary("unexpected argument")
-                                .with_label(callee.span, format!("`{}` applied here", callee.name)),
-                            );
-                        }
-                        stray.push(a.value);
-                    }
-                    positional += 1;
-                }
-                Some(key) => match params.iter().position(|p| *p.name == *key.name) {
-                    Some(i) => {
-                        if let Some(first) = keys[i] {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    Code::E0228,
-                                    key.span,
-                                    format!("argument `{}` given twice", key.name),
-                                )
-                                .with_primary("repeated here")
-                                .with_label(first, "first given here"),
-                            );
-                            stray.push(a.value);
-                        } else {
-                            slots[i] = Some(a.value);
-                            keys[i] = Some(key.span);
-                        }
-                    }
-                    None => {
-                        let mut d = report::unknown(
-                            Code::E0206,
-                            key.span,
-                            "parameter",
-                            &key.name,
-                            params.iter().map(|p| &*p.name),
-                        );
-                        d.message = format!(
-                            "{} `{}` has no parameter `{}`",
-                            callee.what, callee.name, key.name
-                        );
-                        if let Some(c) =
-                            crate::diag::closest(&key.name, params.iter().map(|p| &*p.name))
-                        {
-                            typos.push(c);
-                        }
-                        self.diags.push(d);
-                        stray.push(a.value);
-                    }
-                },
-            }
-        }
-        for e in stray {
-            self.infer(e);
-        }
-        let missing: Vec<&str> = params
-            .iter()
-            .zip(&slots)
-            .filter(|(p, s)| s.is_none() && !p.has_default && !typos.contains(&&*p.name))
-            .map(|(p, _)| &*p.name)
-            .collect();
-        if !missing.is_empty() {
-            let list = missing
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let s = if missing.len() == 1 { "" } else { "s" };
-            self.diags.push(
-                Diagnostic::error(
-                    Code::E0212,
-                    callee.span,
-                    format!(
-                        "{} `{}` is missing argument{s} {list}",
-                        callee.what, callee.name
-                    ),
-                )
-                .with_primary(format!("missing {list}"))
-                .with_hint(format!(
-                    "pass {}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`:{m} …`"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )),
-            );
-        }
-        slots
-            .into_iter()
-            .zip(params.iter().zip(types))
-            .map(|(slot, (p, ty))| {
-                let e = slot?;
-                Some(self.expr(e, Some(&Expect::because(ty.clone(), p.ty_span))))
-            })
-            .collect()
-    }
-
     pub fn apply(
         &mut self,
         func: &Ident,
@@ -269,14 +101,6 @@ impl Checker<'_> {
                 }
             }
         }
-    }
-
-    /// Infers arguments that go nowhere (to find their own errors).
-    pub fn stray_args(&mut self, args: &[ArgRef], span: Span) -> TExpr {
-        for a in args {
-            self.infer(a.value);
-        }
-        TExpr::error(span)
     }
 
     fn apply_value(&mut self, local: Local, func: &Ident, args: &[ArgRef], span: Span) -> TExpr {

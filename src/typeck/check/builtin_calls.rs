@@ -6,7 +6,7 @@
 //! String, variadic `and`/`or`/`concat`, `str`/`json-str`/`to-json` on any
 //! data, and `path`, which takes its refinement from the context.
 
-use super::apply::ArgRef;
+use super::args::ArgRef;
 use super::{Checker, Expect, report};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parser::ast::Ident;
@@ -76,7 +76,7 @@ impl Checker<'_> {
                     if n == 1 { "" } else { "s" }
                 ))
                 .with_opt_hint(op.sig().map(|sig| {
-                    let f = Type::Fn(sig.params, Box::new(sig.ret));
+                    let f = Type::Fn(sig.params.clone(), Box::new(sig.ret.clone()));
                     format!("`{}` has type `{f}`", op.name())
                 })),
             );
@@ -84,7 +84,7 @@ impl Checker<'_> {
         }
         let values: Vec<&crate::parser::ast::Expr> = args.iter().map(|a| a.value).collect();
         if let Some(sig) = op.sig() {
-            let type_args = self.instantiate(op.name(), &sig.type_params, func.span);
+            let type_args = self.instantiate(&sig.name, &sig.type_params, func.span);
             let ret = sig.ret.substitute(&sig.type_params, &type_args);
             if let Some(x) = expect
                 && ret.has_vars()

@@ -135,7 +135,7 @@ impl Checker<'_> {
         let params = self.tables.type_params(&id.name).to_vec();
         let name: Name = id.name.as_str().into();
         if args.is_empty() {
-            let fresh = self.instantiate(&id.name, &params, te.span);
+            let fresh = self.instantiate(&name, &params, te.span);
             return Some((name, fresh));
         }
         let resolved = self.resolve_te(te);

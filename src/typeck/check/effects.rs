@@ -5,7 +5,7 @@
 //! parameters and its type arguments are inferred). Each step gets its id:
 //! the binding it is bound to, else `:name`, else a default.
 
-use super::apply::{ArgRef, Callee};
+use super::args::{ArgRef, Callee};
 use super::{Checker, Expect, report};
 use crate::diag::{Code, Span};
 use crate::parser::ast::{

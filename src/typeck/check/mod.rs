@@ -10,11 +10,13 @@
 //! loops, step scopes, variables) is reset between items.
 
 mod apply;
+mod args;
 mod builtin_calls;
 mod control;
 mod data;
 mod effects;
 mod env;
+mod fields;
 mod flow;
 mod items;
 mod matching;

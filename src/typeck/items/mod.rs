@@ -5,11 +5,14 @@
 //! bodies are added once checked. The runtime validates JSON against the
 //! record, union, enum and path tables.
 
+mod builtin_types;
 mod collect;
 mod resolve;
+mod signature;
 
-pub(crate) use collect::{boundary as boundary_error, collect};
+pub(crate) use collect::collect;
 pub(crate) use resolve::{TypeScope, resolve_type};
+pub(crate) use signature::boundary as boundary_error;
 
 use super::typed::{TExpr, TTemplate};
 use super::types::{Name, Type};

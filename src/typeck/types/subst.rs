@@ -7,7 +7,7 @@
 //! never bound to a type containing itself (occurs check), so resolving
 //! always terminates.
 
-use super::Type;
+use super::{Name, Type};
 use crate::diag::Span;
 
 /// Why a variable exists: what to say when nothing solves it (E0226).
@@ -18,7 +18,7 @@ pub enum VarOrigin {
     /// The payload type of `none`.
     None,
     /// A type argument of a generic item or built-in, at a use of it.
-    TypeArg { item: String, param: String },
+    TypeArg { item: Name, param: Name },
     /// The type of a form whose branches never produce a value.
     Other,
 }
