@@ -23,10 +23,11 @@ impl Checker<'_> {
         args: &[Arg],
         span: Span,
         expect: Option<&Expect>,
+        bound: Option<Ident>,
     ) -> TExpr {
         let args = ArgRef::from_args(args);
         if let Some(local) = self.env.lookup(&func.name).cloned() {
-            return self.apply_value(local, func, &args, span);
+            return self.apply_value(local, func, &args, span, bound);
         }
         let tables = self.tables;
         match tables.kind_of(&func.name) {
@@ -103,7 +104,17 @@ impl Checker<'_> {
         }
     }
 
-    fn apply_value(&mut self, local: Local, func: &Ident, args: &[ArgRef], span: Span) -> TExpr {
+    /// Applies a function value. It may be a workflow passed in, so in a
+    /// workflow the application is a step: its id is the binding it is
+    /// bound to, else the function's name, and must be unique (E0303).
+    fn apply_value(
+        &mut self,
+        local: Local,
+        func: &Ident,
+        args: &[ArgRef],
+        span: Span,
+        bound: Option<Ident>,
+    ) -> TExpr {
         let f = TExpr::new(TExprKind::Var(local.r.clone()), local.ty.clone(), func.span);
         let (params, ret) = match self.shallow(&local.ty) {
             Type::Fn(params, ret) => (params, *ret),
@@ -162,6 +173,12 @@ impl Checker<'_> {
             self.diags.push(d);
             return TExpr::error(span);
         }
+        let (name, at) = match &bound {
+            Some(b) => (b.name.as_str(), b.span),
+            None => (func.name.as_str(), span),
+        };
+        self.steps
+            .take_application(&Name::from(name), at, &mut self.diags);
         TExpr::new(
             TExprKind::ApplyValue {
                 func: Box::new(f),

@@ -302,7 +302,7 @@ impl<'a> Checker<'a> {
                 let (body, ty) = self.block(body, expect);
                 TExpr::new(TExprKind::Do(body), ty, span)
             }
-            ExprKind::Apply { func, args } => self.apply(func, args, span, expect),
+            ExprKind::Apply { func, args } => self.apply(func, args, span, expect, bound),
             ExprKind::Command(c) => self.command(c, span, bound),
             ExprKind::Provider(p) => self.provider(p, span, bound),
             ExprKind::Human(h) => self.human(h, span, bound),

@@ -9,6 +9,13 @@ use crate::typeck::fxhash::FxMap;
 use crate::typeck::typed::{StepId, StepSeg};
 use crate::typeck::types::Name;
 
+const STEP_HINT: &str = "step ids identify steps in the journal and must be unique in their \
+                         scope; bind one to another name or give it `:name other-name`";
+
+const APPLY_HINT: &str = "applying a function parameter may run a workflow, which is a step \
+                          named after the parameter; bind each application to its own name \
+                          in a `let*`";
+
 #[derive(Debug)]
 struct Frame {
     segments: Vec<StepSeg>,
@@ -38,6 +45,22 @@ impl Steps {
 
     /// Takes `name` in the current scope; the step's full id.
     pub fn take(&mut self, name: &Name, span: Span, diags: &mut Vec<Diagnostic>) -> StepId {
+        self.take_with(name, span, diags, STEP_HINT)
+    }
+
+    /// Takes the id of an application of a function value, which is a step
+    /// when the function is a workflow.
+    pub fn take_application(&mut self, name: &Name, span: Span, diags: &mut Vec<Diagnostic>) {
+        self.take_with(name, span, diags, APPLY_HINT);
+    }
+
+    fn take_with(
+        &mut self,
+        name: &Name,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+        hint: &str,
+    ) -> StepId {
         let Some(frame) = self.frames.last_mut() else {
             return StepId::default();
         };
@@ -55,10 +78,7 @@ impl Steps {
                 Diagnostic::error(Code::E0303, span, format!("step id `{id}` is used twice"))
                     .with_primary(format!("second step named `{name}`"))
                     .with_label(*first, "first step with this id")
-                    .with_hint(
-                        "step ids identify steps in the journal and must be unique in their scope; \
-                     bind one to another name or give it `:name other-name`",
-                    ),
+                    .with_hint(hint),
             );
         } else {
             frame.taken.insert(name.clone(), span);

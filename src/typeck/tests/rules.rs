@@ -325,3 +325,11 @@ fn unknown_names_point_at_open_imports() {
     // Names listed in `:only` are opaque here, and not errors.
     assert!(codes("(import \"std/review\" :only (review-loop))\n(defworkflow w () -> Int (call review-loop))").is_empty());
 }
+
+#[test]
+fn applications_of_function_parameters_are_steps_in_workflows() {
+    let wf = "(defworkflow w ((f (-> (Int) Int))) -> Int";
+    assert_eq!(codes(&format!("{wf} (+ (f 1) (f 2)))")), vec![Code::E0303]);
+    clean(&format!("{wf} (let* ((a (f 1)) (b (f 2))) (+ a b)))"));
+    clean("(defn g ((f (-> (Int) Int))) -> Int (+ (f 1) (f 2)))");
+}
