@@ -64,3 +64,30 @@ impl Span {
         Span::new(self.file, start, end)
     }
 }
+
+/// Lets the parser use `Span` directly as chumsky's span type, so tokens
+/// never need converting and every node comes out tagged with its file.
+impl chumsky::span::Span for Span {
+    type Context = FileId;
+    type Offset = u32;
+
+    fn new(file: FileId, range: std::ops::Range<u32>) -> Self {
+        Span {
+            file,
+            start: range.start,
+            end: range.end.max(range.start),
+        }
+    }
+
+    fn context(&self) -> FileId {
+        self.file
+    }
+
+    fn start(&self) -> u32 {
+        self.start
+    }
+
+    fn end(&self) -> u32 {
+        self.end
+    }
+}

@@ -112,10 +112,10 @@ impl Sexpr {
     }
 }
 
-type Tokens<'a> = MappedInput<'a, Token, SimpleSpan, &'a [(Token, SimpleSpan)]>;
-type Extra<'a> = extra::Err<Rich<'a, Token, SimpleSpan>>;
+type Tokens<'a> = MappedInput<'a, Token, Span, &'a [(Token, Span)]>;
+type Extra<'a> = extra::Err<Rich<'a, Token, Span>>;
 
-fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr0>, Extra<'a>> {
+fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr>, Extra<'a>> {
     let sexpr = recursive(|sexpr| {
         let atom = select! {
             Token::Symbol(s) => SexprKind::Symbol(s),
@@ -125,7 +125,7 @@ fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr0>, Extra<'a>> {
             Token::Float(x) => SexprKind::Float(x),
             Token::Bool(b) => SexprKind::Bool(b),
         }
-        .map_with(|kind, e| Sexpr0 {
+        .map_with(|kind, e| Sexpr {
             kind,
             span: e.span(),
         });
@@ -134,17 +134,17 @@ fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr0>, Extra<'a>> {
             let closing = just(close)
                 .to(Closing::Closed)
                 .or(just(wrong).map_with(|_, e| {
-                    let span: SimpleSpan = e.span();
-                    Closing::Mismatched(span.start as u32)
+                    let span: Span = e.span();
+                    Closing::Mismatched(span.start)
                 }))
                 .or(end().to(Closing::Unclosed));
             just(open)
                 .ignore_then(sexpr.clone().repeated().collect::<Vec<_>>())
                 .then(closing)
-                .map_with(move |(items, close), e| Sexpr0 {
+                .map_with(move |(items, close), e| Sexpr {
                     kind: SexprKind::List {
                         delim,
-                        items: items.into_iter().map(Sexpr0::into_raw).collect(),
+                        items,
                         close,
                     },
                     span: e.span(),
@@ -170,22 +170,6 @@ fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr0>, Extra<'a>> {
         .then_ignore(end())
 }
 
-/// A node whose span is still chumsky's; converted once at the end so the
-/// grammar does not need to know the file id.
-struct Sexpr0 {
-    kind: SexprKind,
-    span: SimpleSpan,
-}
-
-impl Sexpr0 {
-    fn into_raw(self) -> Sexpr {
-        Sexpr {
-            kind: self.kind,
-            span: Span::new(FileId(0), self.span.start, self.span.end),
-        }
-    }
-}
-
 /// Reads the token stream of one file into top-level S-expressions.
 pub fn read(
     file: FileId,
@@ -205,36 +189,18 @@ pub fn read(
         );
         return (Vec::new(), diags);
     }
-    let simple: Vec<(Token, SimpleSpan)> = tokens
-        .iter()
-        .map(|(t, s)| (t.clone(), SimpleSpan::from(s.range())))
-        .collect();
-    let eoi = SimpleSpan::from(src_len..src_len);
+    let eoi = Span::new(file, src_len, src_len);
     let (output, errors) = reader()
-        .parse(simple.as_slice().split_token_span(eoi))
+        .parse(tokens.split_token_span(eoi))
         .into_output_errors();
-    let mut sexprs: Vec<Sexpr> = output
-        .unwrap_or_default()
-        .into_iter()
-        .map(Sexpr0::into_raw)
-        .collect();
-    for s in &mut sexprs {
-        set_file(s, file);
+    let sexprs = output.unwrap_or_default();
+    for s in &sexprs {
         report_unclosed(s, &mut diags);
     }
     for err in errors {
-        diags.push(reader_error(file, &err));
+        diags.push(reader_error(&err));
     }
     (sexprs, diags)
-}
-
-fn set_file(s: &mut Sexpr, file: FileId) {
-    s.span.file = file;
-    if let SexprKind::List { items, .. } = &mut s.kind {
-        for item in items {
-            set_file(item, file);
-        }
-    }
 }
 
 fn report_unclosed(s: &Sexpr, diags: &mut Vec<Diagnostic>) {
@@ -295,8 +261,8 @@ fn too_deep(tokens: &[(Token, Span)]) -> Option<Span> {
     None
 }
 
-fn reader_error(file: FileId, err: &Rich<'_, Token, SimpleSpan>) -> Diagnostic {
-    let span = Span::new(file, err.span().start, err.span().end);
+fn reader_error(err: &Rich<'_, Token, Span>) -> Diagnostic {
+    let span = *err.span();
     match err.reason() {
         RichReason::ExpectedFound {
             found: Some(found), ..
