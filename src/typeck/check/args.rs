@@ -66,6 +66,7 @@ impl Checker<'_> {
         let mut stray: Vec<&Expr> = Vec::new();
         let mut positional = 0usize;
         let mut typos: Vec<&str> = Vec::new();
+        let mut unknown: Vec<Diagnostic> = Vec::new();
         for a in args {
             match a.key {
                 None => {
@@ -129,7 +130,7 @@ impl Checker<'_> {
                         {
                             typos.push(c);
                         }
-                        self.diags.push(d);
+                        unknown.push(d);
                         stray.push(a.value);
                     }
                 },
@@ -138,12 +139,20 @@ impl Checker<'_> {
         for e in stray {
             self.infer(e);
         }
-        let missing: Vec<&str> = params
+        let mut missing: Vec<&str> = params
             .iter()
             .zip(&slots)
             .filter(|(p, s)| s.is_none() && !p.has_default && !typos.contains(&&*p.name))
             .map(|(p, _)| &*p.name)
             .collect();
+        if let ([d], [m]) = (unknown.as_mut_slice(), missing.as_slice()) {
+            // One unknown keyword and one missing parameter: one mistake.
+            d.hint = Some(format!(
+                "did you mean `{m}`? It is the one required parameter not given"
+            ));
+            missing.clear();
+        }
+        self.diags.append(&mut unknown);
         if !missing.is_empty() {
             let list = missing
                 .iter()

@@ -333,3 +333,13 @@ fn applications_of_function_parameters_are_steps_in_workflows() {
     clean(&format!("{wf} (let* ((a (f 1)) (b (f 2))) (+ a b)))"));
     clean("(defn g ((f (-> (Int) Int))) -> Int (+ (f 1) (f 2)))");
 }
+
+#[test]
+fn one_unknown_keyword_for_one_missing_parameter_is_one_mistake() {
+    let (_, diags) = run(
+        "(defprompt p ((doc String) (focus String)) \"{doc} {focus}\")\n(defn g () -> String (p :doc \"a\" :topic \"b\"))",
+    );
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, Code::E0206);
+    assert!(diags[0].hint.as_deref().unwrap_or("").contains("`focus`"));
+}
