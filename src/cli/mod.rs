@@ -7,10 +7,12 @@
 //! nothing that input can reach panics, and a panic (a bug) is reported
 //! and exits with 101.
 
+mod answer;
 mod check;
 mod graph;
 mod load;
 mod report;
+mod resume;
 mod run;
 mod runs;
 mod source;
@@ -67,6 +69,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Run a workflow; its typed result is printed as JSON.
     Run(run::RunArgs),
+    /// Continue a run that crashed or paused: replay its journal and go on.
+    Resume(resume::ResumeArgs),
+    /// Answer an open question of a paused run.
+    Answer(answer::AnswerArgs),
     /// List the runs of this workspace.
     Runs(runs::RunsArgs),
     /// Show a run: its steps, statuses, durations, usage and artifacts.
@@ -101,6 +107,8 @@ fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
+        Command::Resume(args) => resume::run(args),
+        Command::Answer(args) => answer::run(args),
         Command::Runs(args) => runs::run(args),
         Command::Report(args) => report::run(args),
         Command::Graph(args) => graph::run(args),

@@ -6,12 +6,12 @@
 
 use super::load::load;
 use super::{ExitStatus, eprint_text, print_text};
-use crate::runtime::eval::{Progress, SystemClock};
+use crate::runtime::eval::{Pause, Progress, SystemClock};
 use crate::runtime::executor::LocalExecutor;
 use crate::runtime::{RunOutcome, RunRequest, run as run_workflow};
 use clap::Args;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Args)]
@@ -116,12 +116,13 @@ pub fn run(args: RunArgs) -> ExitStatus {
             eprint_text(&format!("wfl: {message}\n"));
             ExitStatus::Usage
         }
-        Ok(outcome) => report_outcome(&outcome),
+        Ok(outcome) => report_outcome(&outcome, args.workspace.as_deref()),
     }
 }
 
-/// Prints how a run ended and returns its exit status.
-pub(super) fn report_outcome(outcome: &RunOutcome) -> ExitStatus {
+/// Prints how a run ended and returns its exit status; `workspace` is the
+/// `--workspace` the printed commands must repeat, if one was given.
+pub(super) fn report_outcome(outcome: &RunOutcome, workspace: Option<&Path>) -> ExitStatus {
     match outcome {
         RunOutcome::Succeeded { run_id, value } => {
             let text = serde_json::to_string_pretty(value).unwrap_or_default();
@@ -145,15 +146,76 @@ pub(super) fn report_outcome(outcome: &RunOutcome) -> ExitStatus {
             eprint_text(&text);
             ExitStatus::Problems
         }
-        RunOutcome::Paused {
-            run_id,
-            step,
-            question,
-        } => {
-            eprint_text(&format!(
-                "run {run_id} paused: step {step} asks:\n  {question}\n  answer with: wfl answer {run_id} {step} --value JSON\n  then continue with: wfl resume {run_id}\n"
-            ));
+        RunOutcome::Paused { run_id, pauses } => {
+            eprint_text(&paused_text(run_id, pauses, workspace));
             ExitStatus::Paused
         }
+        RunOutcome::Refused {
+            run_id, message, ..
+        } => {
+            eprint_text(&format!("wfl: run {run_id} cannot resume: {message}\n"));
+            ExitStatus::Usage
+        }
+    }
+}
+
+/// How to go on from a pause: the exact `wfl answer` command for every
+/// open question and the `wfl resume` that continues.
+fn paused_text(run_id: &str, pauses: &[Pause], workspace: Option<&Path>) -> String {
+    let ws = workspace.map_or(String::new(), |w| {
+        format!(" --workspace {}", shell_quote(&w.display().to_string()))
+    });
+    let mut text = format!("run {run_id} paused\n");
+    let mut budget = false;
+    for pause in pauses {
+        match pause {
+            Pause::Question {
+                step,
+                question,
+                returns,
+                in_doubt,
+            } => {
+                let what = if *in_doubt { "is in doubt" } else { "asks" };
+                text.push_str(&format!("  step {step} {what} (answer: {returns}):\n"));
+                for line in question.lines() {
+                    text.push_str(&format!("    {line}\n"));
+                }
+                text.push_str(&format!(
+                    "    answer with: wfl answer {run_id} {} --value JSON{ws}\n",
+                    shell_quote(step)
+                ));
+                if *in_doubt {
+                    text.push_str(&format!(
+                        "    or run it again: wfl answer {run_id} {} --rerun{ws}\n",
+                        shell_quote(step)
+                    ));
+                }
+            }
+            Pause::Budget { .. } => {
+                budget = true;
+                text.push_str(&format!("  {}\n", pause.reason()));
+            }
+        }
+    }
+    if budget {
+        text.push_str(&format!(
+            "  then continue with a raised cap: wfl resume {run_id} --raise-budget tokens=N (or usd=X){ws}\n"
+        ));
+    } else {
+        text.push_str(&format!("  then continue with: wfl resume {run_id}{ws}\n"));
+    }
+    text
+}
+
+/// `text` as one shell word: as is when it is plain, else single-quoted.
+pub(super) fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+%".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
     }
 }

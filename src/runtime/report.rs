@@ -1,5 +1,6 @@
 //! Run reports: what `wfl report` shows, folded from `run.json` and the
-//! journal. Each step appears once, in the order it started, with its
+//! journal. Each step appears once, in the order it first started, as its
+//! last run left it (a step run again on resume keeps its place), with its
 //! status, duration, exit code, usage and the artifacts it returned; each
 //! artifact with the step that produced it and its content hash.
 
@@ -7,6 +8,7 @@ use super::journal::{self, Artifact, Event, StepError, StepKind, Usage};
 use super::rundir::{RunDir, RunInfo, RunStatus, utc_text};
 use serde::Serialize;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,7 +18,8 @@ pub enum StepStatus {
     Failed,
     /// Started and never finished: running now, or cut off by a crash.
     Started,
-    /// A human step waiting for its answer.
+    /// A human step waiting for its answer, or a step in doubt waiting
+    /// for someone to say what became of it.
     Waiting,
 }
 
@@ -48,6 +51,8 @@ pub struct ArtifactReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub run: RunInfo,
+    /// How often `wfl resume` continued the run.
+    pub resumes: u32,
     pub steps: Vec<StepReport>,
     pub artifacts: Vec<ArtifactReport>,
     pub usage: Usage,
@@ -62,22 +67,34 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
     let run = dir.read_info()?;
     let records = journal::read(&dir.journal())?;
     let mut steps: Vec<StepReport> = Vec::new();
+    // Where each step id is in `steps`: a step run again (in doubt, forced,
+    // a call entered again on resume) keeps its place and shows its last run.
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut result = None;
     let mut error = None;
-    let find = |steps: &mut Vec<StepReport>, id: &str| steps.iter().rposition(|s| s.step == id);
+    let mut resumes = 0;
     for record in records {
         match record.event {
-            Event::StepStarted { step, kind, .. } => steps.push(StepReport {
-                step,
-                kind,
-                status: StepStatus::Started,
-                started_ms: record.at_ms,
-                duration_ms: None,
-                exit_code: None,
-                usage: None,
-                artifacts: Vec::new(),
-                error: None,
-            }),
+            Event::StepStarted { step, kind, .. } => {
+                let fresh = StepReport {
+                    step: step.clone(),
+                    kind,
+                    status: StepStatus::Started,
+                    started_ms: record.at_ms,
+                    duration_ms: None,
+                    exit_code: None,
+                    usage: None,
+                    artifacts: Vec::new(),
+                    error: None,
+                };
+                match index.get(&step) {
+                    Some(&i) => steps[i] = fresh,
+                    None => {
+                        index.insert(step, steps.len());
+                        steps.push(fresh);
+                    }
+                }
+            }
             Event::StepFinished {
                 step,
                 duration_ms,
@@ -86,7 +103,7 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
                 artifacts,
                 ..
             } => {
-                if let Some(i) = find(&mut steps, &step) {
+                if let Some(&i) = index.get(&step) {
                     let s = &mut steps[i];
                     s.status = StepStatus::Finished;
                     s.duration_ms = Some(duration_ms);
@@ -100,26 +117,49 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
                 error,
                 duration_ms,
                 exit_code,
+                usage,
             } => {
-                if let Some(i) = find(&mut steps, &step) {
+                if let Some(&i) = index.get(&step) {
                     let s = &mut steps[i];
                     s.status = StepStatus::Failed;
                     s.duration_ms = Some(duration_ms);
                     s.exit_code = exit_code;
+                    s.usage = usage;
                     s.error = Some(error);
                 }
             }
-            Event::HumanAsked { step, .. } => steps.push(StepReport {
-                step,
-                kind: StepKind::Human,
-                status: StepStatus::Waiting,
-                started_ms: record.at_ms,
-                duration_ms: None,
-                exit_code: None,
-                usage: None,
-                artifacts: Vec::new(),
-                error: None,
-            }),
+            Event::HumanAsked { step, .. } => match index.get(&step) {
+                // An in-doubt step, or a human step asked again.
+                Some(&i) => steps[i].status = StepStatus::Waiting,
+                None => {
+                    index.insert(step.clone(), steps.len());
+                    steps.push(StepReport {
+                        step,
+                        kind: StepKind::Human,
+                        status: StepStatus::Waiting,
+                        started_ms: record.at_ms,
+                        duration_ms: None,
+                        exit_code: None,
+                        usage: None,
+                        artifacts: Vec::new(),
+                        error: None,
+                    });
+                }
+            },
+            Event::HumanAnswered { step, rerun, .. } => {
+                if let Some(&i) = index.get(&step) {
+                    let s = &mut steps[i];
+                    s.status = if rerun {
+                        StepStatus::Started
+                    } else {
+                        StepStatus::Finished
+                    };
+                    if !rerun && s.kind == StepKind::Human {
+                        s.duration_ms = Some(record.at_ms.saturating_sub(s.started_ms));
+                    }
+                }
+            }
+            Event::RunResumed { .. } => resumes += 1,
             Event::RunFinished {
                 value, error: e, ..
             } => {
@@ -154,6 +194,7 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
     }
     Ok(Report {
         run,
+        resumes,
         steps,
         artifacts,
         usage,
@@ -192,6 +233,9 @@ pub fn markdown(r: &Report) -> String {
         );
     }
     let _ = writeln!(out, "- inputs: `{}`", run.inputs);
+    if r.resumes > 0 {
+        let _ = writeln!(out, "- resumed: {} times", r.resumes);
+    }
     if r.usage.input_tokens + r.usage.output_tokens > 0 || r.usage.usd > 0.0 {
         let _ = writeln!(
             out,

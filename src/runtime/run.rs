@@ -1,17 +1,19 @@
 //! Starting a run: choose the entry workflow, read its inputs against their
 //! types, create the run directory and journal, execute, and record how
-//! the run ended in the journal and `run.json`.
+//! the run ended in the journal and `run.json`. `drive` is the part a
+//! resume shares: run the entry workflow on a prepared interpreter and
+//! record the outcome.
 
-use super::eval::{Clock, Halt, Interpreter, Progress, step_error};
+use super::eval::{Clock, Halt, Interpreter, Pause, Progress, Recorded, step_error};
 use super::executor::Executor;
+use super::inputs::{entry_workflow, read_inputs};
 use super::journal::{Event, JournalWriter};
+use super::lock::RunLock;
 use super::providers::Providers;
-use super::pure::{Env, Failure};
+use super::pure::Failure;
 use super::rundir::{FORMAT_VERSION, RunDir, RunInfo, RunStatus, run_id_at};
-use super::value::{Value, from_json, to_json};
+use super::value::{Value, to_json};
 use crate::ir;
-use crate::typeck::types::Type;
-use crate::typeck::{FnInfo, Tables};
 use serde_json::{Map, Value as Json};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -46,10 +48,16 @@ pub enum RunOutcome {
         run_id: String,
         failure: Failure,
     },
+    /// Waiting for answers or a raised budget; every reason, in input order.
     Paused {
         run_id: String,
+        pauses: Vec<Pause>,
+    },
+    /// A resume met a step that changed since it ran (exit 2).
+    Refused {
+        run_id: String,
         step: String,
-        question: String,
+        message: String,
     },
 }
 
@@ -58,144 +66,10 @@ impl RunOutcome {
         match self {
             RunOutcome::Succeeded { run_id, .. }
             | RunOutcome::Failed { run_id, .. }
-            | RunOutcome::Paused { run_id, .. } => run_id,
+            | RunOutcome::Paused { run_id, .. }
+            | RunOutcome::Refused { run_id, .. } => run_id,
         }
     }
-}
-
-/// Names of the workflows some other workflow calls or passes by reference.
-fn called_workflows(tables: &Tables) -> std::collections::HashSet<crate::typeck::types::Name> {
-    use crate::typeck::typed::{Ref, TExpr, TExprKind};
-    fn walk(e: &TExpr, out: &mut std::collections::HashSet<crate::typeck::types::Name>) {
-        match &e.kind {
-            TExprKind::Call(c) => {
-                out.insert(c.workflow.clone());
-            }
-            TExprKind::Var(Ref::Workflow { name, .. }) => {
-                out.insert(name.clone());
-            }
-            _ => {}
-        }
-        ir::children(e, &mut |c| walk(c, out));
-    }
-    let mut out = std::collections::HashSet::new();
-    for w in tables.workflows.values() {
-        for e in &w.body {
-            walk(e, &mut out);
-        }
-    }
-    out
-}
-
-/// Picks the entry workflow: `--entry`, else the only workflow of the file,
-/// else the only one that no other workflow calls.
-pub fn entry_workflow<'a>(tables: &'a Tables, entry: Option<&str>) -> Result<&'a FnInfo, String> {
-    let names = || {
-        tables
-            .workflows
-            .keys()
-            .map(|k| k.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let info = match entry {
-        Some(name) => tables
-            .workflows
-            .get(name)
-            .ok_or_else(|| format!("no workflow `{name}` (the file defines: {})", names()))?,
-        None => match tables.workflows.len() {
-            0 => return Err("the file defines no workflow".into()),
-            1 => &tables.workflows[0],
-            n => {
-                let called = called_workflows(tables);
-                let roots: Vec<&FnInfo> = tables
-                    .workflows
-                    .values()
-                    .filter(|w| !called.contains(&w.name))
-                    .collect();
-                match roots.as_slice() {
-                    [root] => *root,
-                    _ => {
-                        return Err(format!(
-                            "the file defines {n} workflows ({}); choose one with --entry",
-                            names()
-                        ));
-                    }
-                }
-            }
-        },
-    };
-    if !info.type_params.is_empty() {
-        return Err(format!(
-            "workflow `{}` is generic; call it from a workflow that fixes its types",
-            info.name
-        ));
-    }
-    Ok(info)
-}
-
-/// An input as given on the command line: text for strings, paths and
-/// enums, JSON for everything else, `@FILE` for JSON read from a file.
-fn input_json(raw: &str, ty: &Type, cwd: &std::path::Path) -> Result<Json, String> {
-    if let Some(file) = raw.strip_prefix('@') {
-        let text = std::fs::read_to_string(cwd.join(file))
-            .map_err(|e| format!("cannot read {file}: {e}"))?;
-        return serde_json::from_str(&text).map_err(|e| format!("{file} is not JSON: {e}"));
-    }
-    match ty {
-        Type::String | Type::Path | Type::Refined(_) | Type::Enum(_) => {
-            Ok(Json::String(raw.into()))
-        }
-        _ => serde_json::from_str(raw).map_err(|e| format!("`{raw}` is not JSON: {e}")),
-    }
-}
-
-/// The entry's parameters from `--input` pairs and defaults.
-pub fn read_inputs(
-    info: &FnInfo,
-    raw: &[(String, String)],
-    tables: &Tables,
-    cwd: &std::path::Path,
-) -> Result<Vec<Value>, String> {
-    for (k, _) in raw {
-        if !info.params.iter().any(|p| &*p.name == k) {
-            let params: Vec<&str> = info.params.iter().map(|p| &*p.name).collect();
-            return Err(format!(
-                "workflow `{}` has no input `{k}` (its inputs: {})",
-                info.name,
-                if params.is_empty() {
-                    "none".into()
-                } else {
-                    params.join(", ")
-                }
-            ));
-        }
-    }
-    let mut values = Vec::with_capacity(info.params.len());
-    for p in &info.params {
-        let given = raw.iter().rev().find(|(k, _)| *k == *p.name);
-        let value = match (given, &p.default) {
-            (Some((_, v)), _) => {
-                let json =
-                    input_json(v, &p.ty, cwd).map_err(|e| format!("--input {}: {e}", p.name))?;
-                from_json(&json, &p.ty, tables).map_err(|e| format!("--input {}: {e}", p.name))?
-            }
-            (None, Some(default)) => super::pure::eval(
-                default,
-                &mut Env::default(),
-                &super::pure::PureCtx::new(tables),
-            )
-            .map_err(|e| format!("default of `{}`: {e}", p.name))?,
-            (None, None) => {
-                return Err(format!(
-                    "workflow `{}` needs --input {}=… ({})",
-                    info.name, p.name, p.ty
-                ));
-            }
-        };
-        values.push(value);
-    }
-    Ok(values)
 }
 
 /// Runs a workflow to its end (or pause). `Err` is a usage or setup problem
@@ -220,7 +94,8 @@ pub async fn run(req: RunRequest) -> Result<RunOutcome, String> {
             req.workspace.display()
         )
     })?;
-    let mut info_file = RunInfo {
+    let _lock = RunLock::acquire(&rundir)?;
+    let info_file = RunInfo {
         format_version: FORMAT_VERSION,
         run_id: rundir.id.clone(),
         file: req.file.clone(),
@@ -232,6 +107,7 @@ pub async fn run(req: RunRequest) -> Result<RunOutcome, String> {
         started_ms,
         ended_ms: None,
         workspace: req.workspace.clone(),
+        cwd: Some(cwd),
     };
     rundir
         .write_info(&info_file)
@@ -243,21 +119,32 @@ pub async fn run(req: RunRequest) -> Result<RunOutcome, String> {
         providers,
         executor: req.executor,
         journal: Mutex::new(journal),
-        rundir: rundir.clone(),
+        rundir,
         workspace: req.workspace.clone(),
         clock: req.clock.clone(),
         jobs: Arc::new(Semaphore::new(req.jobs.max(1))),
         progress: req.progress,
+        recorded: Recorded::default(),
     };
     interp
         .record(Event::RunStarted {
-            workflow: name.clone(),
+            workflow: name,
             source_hash: req.source_hash,
             inputs,
         })
         .map_err(halt_text)?;
-    let result = interp.run_workflow(&name, params, name.clone()).await;
-    let run_id = rundir.id.clone();
+    drive(&interp, info_file, params).await
+}
+
+/// Runs the entry workflow of `info` on `interp` and records the outcome
+/// in the journal and `run.json`.
+pub(super) async fn drive(
+    interp: &Interpreter,
+    mut info: RunInfo,
+    params: Vec<Value>,
+) -> Result<RunOutcome, String> {
+    let result = interp.run_entry(&info.workflow, params).await;
+    let run_id = interp.rundir.id.clone();
     let (outcome, status, event) = match result {
         Ok(value) => {
             let json = to_json(&value);
@@ -266,14 +153,11 @@ pub async fn run(req: RunRequest) -> Result<RunOutcome, String> {
                 value: Some(json.clone()),
                 error: None,
             };
-            (
-                RunOutcome::Succeeded {
-                    run_id,
-                    value: json,
-                },
-                RunStatus::Succeeded,
-                event,
-            )
+            let outcome = RunOutcome::Succeeded {
+                run_id,
+                value: json,
+            };
+            (outcome, RunStatus::Succeeded, event)
         }
         Err(Halt::Fail(failure)) => {
             let event = Event::RunFinished {
@@ -281,41 +165,51 @@ pub async fn run(req: RunRequest) -> Result<RunOutcome, String> {
                 value: None,
                 error: Some(step_error(&failure)),
             };
-            (
-                RunOutcome::Failed { run_id, failure },
-                RunStatus::Failed,
-                event,
-            )
+            let outcome = RunOutcome::Failed { run_id, failure };
+            (outcome, RunStatus::Failed, event)
         }
-        Err(Halt::Paused { step, question }) => {
+        Err(Halt::Paused(pauses)) => {
+            let reasons: Vec<String> = pauses.iter().map(Pause::reason).collect();
             let event = Event::RunPaused {
-                reason: format!("waiting for an answer to `{step}`"),
+                reason: reasons.join("; "),
             };
-            (
-                RunOutcome::Paused {
-                    run_id,
-                    step,
-                    question,
-                },
-                RunStatus::Paused,
-                event,
-            )
+            let outcome = RunOutcome::Paused { run_id, pauses };
+            (outcome, RunStatus::Paused, event)
+        }
+        Err(Halt::Changed { step, message }) => {
+            let event = Event::RunPaused {
+                reason: format!("resume refused: {message}"),
+            };
+            // A refused resume leaves a finished run as it was.
+            let status = match info.status {
+                RunStatus::Running | RunStatus::Paused => RunStatus::Paused,
+                other => other,
+            };
+            let outcome = RunOutcome::Refused {
+                run_id,
+                step,
+                message,
+            };
+            (outcome, status, event)
         }
         Err(Halt::Journal(message)) => return Err(message),
     };
     interp.record(event).map_err(halt_text)?;
-    info_file.status = status;
-    info_file.ended_ms = (status != RunStatus::Paused).then(|| req.clock.now_ms());
-    rundir
-        .write_info(&info_file)
+    let ended = matches!(status, RunStatus::Succeeded | RunStatus::Failed);
+    info.status = status;
+    info.ended_ms = ended.then(|| interp.clock.now_ms());
+    interp
+        .rundir
+        .write_info(&info)
         .map_err(|e| format!("cannot write run.json: {e}"))?;
     Ok(outcome)
 }
 
-fn halt_text(h: Halt) -> String {
+pub(super) fn halt_text(h: Halt) -> String {
     match h {
         Halt::Journal(m) => m,
         Halt::Fail(f) => f.to_string(),
-        Halt::Paused { step, .. } => format!("paused at {step}"),
+        Halt::Paused(p) => p.iter().map(Pause::reason).collect::<Vec<_>>().join("; "),
+        Halt::Changed { message, .. } => message,
     }
 }

@@ -1,6 +1,8 @@
 //! The run directory `.wfl/runs/<run_id>/`: `run.json` (what was run and
-//! its status), `journal.jsonl` (the append-only event log) and `logs/`
-//! (`<step>.stdout`, `.stderr`, `.prompt.txt`). `run.json` is small and is
+//! its status), `journal.jsonl` (the append-only event log), `logs/`
+//! (`<step>.stdout`, `.stderr`, `.prompt.txt`), `results/` (the files
+//! steps write their result and usage to) and `lock` (held while a process
+//! writes the journal). `run.json` is small and is
 //! rewritten only when the run's status changes (start, pause, end), never
 //! per step; it is written to a temporary file and renamed, so a crash
 //! leaves either the old or the new version.
@@ -53,6 +55,10 @@ pub struct RunInfo {
     pub ended_ms: Option<u64>,
     /// The workspace the steps ran in (absolute).
     pub workspace: PathBuf,
+    /// The directory `wfl run` ran in: `file` and relative `replay:` files
+    /// resolve against it on resume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<PathBuf>,
 }
 
 /// Handle on one run's directory.
@@ -267,6 +273,7 @@ mod tests {
             started_ms: 0,
             ended_ms: None,
             workspace: ws.path().to_path_buf(),
+            cwd: None,
         };
         a.write_info(&info).unwrap();
         assert_eq!(a.read_info().unwrap(), info);

@@ -1,9 +1,12 @@
 //! Execution of blocks and of the structured nodes of the IR: branches,
-//! `match`, loops, `for-each` and `parallel` (concurrent, bounded, results
-//! in input order), `retry` (each attempt with its own step ids, earlier
-//! failures in `failures`), `try`, `phase`, `budget`, `fail` and `assert`.
-//! Effect steps are in `steps`.
+//! `match`, loops, `retry` (each attempt with its own step ids, earlier
+//! failures in `failures`, a deterministic `:backoff` of backoff × 2^(n-1)
+//! seconds before attempt n+1, skipped on resume for attempts the journal
+//! shows already ran), `try`, `phase`, `budget` (its caps, raised by
+//! `--raise-budget`, enforced in `budget`), `fail` and `assert`.
+//! `for-each` and `parallel` are in `fanout`, effect steps in `steps`.
 
+use super::budget::Budget;
 use super::{Exec, Flow, Halt, Interpreter, Scope};
 use crate::ir::{Block, Node, NodeKind};
 use crate::runtime::journal::Event;
@@ -11,7 +14,7 @@ use crate::runtime::pure::{Env, ErrorKind, Failure, bind_pattern, bound};
 use crate::runtime::value::Value;
 use crate::typeck::typed::{LocalId, TExpr, TPattern};
 use futures::future::BoxFuture;
-use futures::stream::{self, StreamExt};
+use std::sync::Arc;
 use std::time::Duration;
 
 impl Interpreter {
@@ -35,14 +38,19 @@ impl Interpreter {
     }
 
     /// A block whose value is needed (no `recur` may leave it).
-    async fn exec_value(&self, block: &Block, env: &mut Env, scope: &Scope) -> Exec<Value> {
+    pub(super) async fn exec_value(
+        &self,
+        block: &Block,
+        env: &mut Env,
+        scope: &Scope,
+    ) -> Exec<Value> {
         match self.exec_block(block, env, scope).await? {
             Flow::Value(v) => Ok(v),
             Flow::Recur(_) => Err(Failure::fail("internal: `recur` outside of its loop").into()),
         }
     }
 
-    fn bound_of(
+    pub(super) fn bound_of(
         &self,
         e: Option<&TExpr>,
         env: &mut Env,
@@ -145,65 +153,15 @@ impl Interpreter {
                     .collect::<Exec<Vec<_>>>()?;
                 return Ok(Flow::Recur(values));
             }
-            NodeKind::ForEach {
-                step,
-                var,
-                list,
-                limit,
-                body,
-            } => {
-                let items = match self.pure(list, env, scope)? {
-                    Value::List(items) => items,
-                    other => {
-                        return Err(Failure::fail(format!(
-                            "internal: for-each over {}",
-                            other.describe()
-                        ))
-                        .into());
-                    }
-                };
-                let name = step.name();
-                let limit = self.bound_of(
-                    limit.as_ref(),
-                    env,
-                    scope,
-                    &format!("for-each {name}"),
-                    "limit",
-                )?;
-                let limit = limit.unwrap_or(1) as usize;
-                let branches: Vec<_> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| {
-                        let mut env = env.clone();
-                        env.set_local(*var, item.clone());
-                        (env, scope.round(step, i as i64 + 1))
-                    })
-                    .collect();
-                let runs = branches
-                    .into_iter()
-                    .map(|(env, scope)| self.exec_owned(body, env, scope))
-                    .collect();
-                let results = bounded(runs, limit).await;
-                // Every element has settled; the first failure in input order wins.
-                Value::from(results.into_iter().collect::<Exec<Vec<Value>>>()?)
-            }
+            NodeKind::ForEach { .. } => self.exec_for_each(&node.kind, env, scope).await?,
             NodeKind::Parallel {
                 branches,
                 limit,
                 body,
             } => {
-                let limit = self.bound_of(limit.as_ref(), env, scope, "parallel", "limit")?;
-                let limit = limit.map_or(branches.len().max(1), |l| l as usize);
-                let runs = branches
-                    .iter()
-                    .map(|(_, _, block)| self.exec_owned(block, env.clone(), scope.clone()))
-                    .collect();
-                let results = bounded(runs, limit).await;
-                for ((id, _, _), result) in branches.iter().zip(results) {
-                    env.set_local(*id, result?);
-                }
-                return self.exec_block(body, env, scope).await;
+                return self
+                    .exec_parallel(branches, limit.as_ref(), body, env, scope)
+                    .await;
             }
             NodeKind::Retry {
                 step,
@@ -247,7 +205,10 @@ impl Interpreter {
                                 return Err(Halt::Fail(f));
                             }
                             seen.push(f.to_error_value(&inner.path, n));
-                            if backoff > 0.0 {
+                            // A resume does not wait again before an attempt
+                            // the journal shows already ran.
+                            let next = scope.round(step, n + 1).path;
+                            if backoff > 0.0 && !self.recorded.seen_scope(&next) {
                                 // Deterministic schedule: backoff × 2^(n-1) seconds.
                                 let secs = backoff * 2f64.powi((n - 1) as i32);
                                 tokio::time::sleep(Duration::from_secs_f64(secs.min(86_400.0)))
@@ -272,23 +233,37 @@ impl Interpreter {
                     phase: path.clone(),
                 })?;
                 self.progress.phase(&path);
-                let inner = Scope {
-                    path: path.clone(),
-                    attempt: scope.attempt,
-                };
+                let inner = scope.at(path.clone());
                 let flow = self.exec_block(body, env, &inner).await;
                 self.record(Event::PhaseFinished { phase: path })?;
                 return flow;
             }
             NodeKind::Budget { tokens, usd, body } => {
-                if let Some(t) = tokens {
-                    let v = self.pure(t, env, scope)?;
-                    bound(&v, "budget", "tokens")?;
-                }
-                if let Some(u) = usd {
-                    self.pure(u, env, scope)?;
-                }
-                return self.exec_block(body, env, scope).await;
+                let tokens = match tokens {
+                    Some(t) => {
+                        let v = self.pure(t, env, scope)?;
+                        Some(bound(&v, "budget", "tokens")? as u64)
+                    }
+                    None => None,
+                };
+                let usd = match usd {
+                    Some(u) => match self.pure(u, env, scope)? {
+                        Value::Float(x) if x > 0.0 => Some(x),
+                        Value::Int(n) if n > 0 => Some(n as f64),
+                        other => {
+                            return Err(Failure::fail(format!(
+                                "budget :usd must be above 0, found {}",
+                                other.describe()
+                            ))
+                            .into());
+                        }
+                    },
+                    None => None,
+                };
+                let budget = Budget::new(&scope.path, tokens, usd, self.recorded.raised);
+                let mut inner = scope.clone();
+                inner.budgets.push(Arc::new(budget));
+                return self.exec_block(body, env, &inner).await;
             }
             NodeKind::Fail(message) => {
                 let message = self.pure(message, env, scope)?.to_text();
@@ -306,24 +281,6 @@ impl Interpreter {
         };
         Ok(Flow::Value(value))
     }
-}
-
-impl Interpreter {
-    /// A block run with its own environment and scope, as a branch.
-    fn exec_owned<'a>(
-        &'a self,
-        block: &'a Block,
-        mut env: Env,
-        scope: Scope,
-    ) -> BoxFuture<'a, Exec<Value>> {
-        Box::pin(async move { self.exec_value(block, &mut env, &scope).await })
-    }
-}
-
-/// Runs branches concurrently, at most `limit` at a time, and returns their
-/// results in input order once all of them have settled.
-async fn bounded(runs: Vec<BoxFuture<'_, Exec<Value>>>, limit: usize) -> Vec<Exec<Value>> {
-    stream::iter(runs).buffered(limit.max(1)).collect().await
 }
 
 fn pattern_fits(p: &TPattern, v: &Value) -> bool {

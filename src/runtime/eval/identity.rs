@@ -1,10 +1,13 @@
 //! Step identity: a SHA-256 over the normalized step — its kind, its
 //! resolved inputs (argv, environment, stdin, prompt text), its result type
 //! and its provider — written into `step_started`. Resume compares it with
-//! the journal to notice a step that is no longer the one that ran.
+//! the journal to notice a step that is no longer the one that ran. Next
+//! to the whole hash, every field has a short hash of its own (`parts`), so
+//! the resume can name what changed: the argv, the prompt, the provider…
 
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// Lower-case hex of a SHA-256 digest.
 pub fn hex_digest(bytes: &[u8]) -> String {
@@ -16,10 +19,32 @@ pub fn hex_digest(bytes: &[u8]) -> String {
     out
 }
 
-/// The identity of a step from its normalized description. `serde_json`
-/// writes object keys in sorted order, so equal steps hash equally.
-pub fn identity(description: &Json) -> String {
-    hex_digest(description.to_string().as_bytes())
+/// A step's identity: the hash of its whole normalized description and a
+/// short hash of each field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub hash: String,
+    pub parts: BTreeMap<String, String>,
+}
+
+/// The identity of a step from its normalized description, an object of
+/// fields. `serde_json` writes object keys in sorted order, so equal steps
+/// hash equally.
+pub fn identity(description: &Json) -> Identity {
+    let mut parts = BTreeMap::new();
+    if let Json::Object(fields) = description {
+        for (k, v) in fields {
+            if k != "kind" {
+                let mut h = hex_digest(v.to_string().as_bytes());
+                h.truncate(16);
+                parts.insert(k.clone(), h);
+            }
+        }
+    }
+    Identity {
+        hash: hex_digest(description.to_string().as_bytes()),
+        parts,
+    }
 }
 
 pub fn command_identity(
@@ -27,7 +52,7 @@ pub fn command_identity(
     env: &[(String, String)],
     stdin: Option<&str>,
     returns: &str,
-) -> String {
+) -> Identity {
     identity(&json!({
         "kind": "command",
         "argv": argv,
@@ -37,13 +62,34 @@ pub fn command_identity(
     }))
 }
 
-pub fn provider_identity(provider: &str, prompt: &str, returns: &str) -> String {
+pub fn provider_identity(provider: &str, prompt: &str, returns: &str) -> Identity {
     identity(&json!({
         "kind": "provider",
         "provider": provider,
         "prompt": prompt,
         "returns": returns,
     }))
+}
+
+/// The fields whose hashes differ between two identities (a field only
+/// one side has counts as changed), in name order.
+pub fn changed_parts(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (k, v) in new {
+        if old.get(k) != Some(v) {
+            out.push(k.clone());
+        }
+    }
+    for k in old.keys() {
+        if !new.contains_key(k) {
+            out.push(k.clone());
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -61,11 +107,24 @@ mod tests {
             "CommandResult",
         );
         assert_eq!(a, b);
-        assert_ne!(a, c);
-        assert_eq!(a.len(), 64);
+        assert_ne!(a.hash, c.hash);
+        assert_eq!(a.hash.len(), 64);
+        assert_eq!(changed_parts(&a.parts, &c.parts), ["argv"]);
+        assert_eq!(
+            a.parts.keys().collect::<Vec<_>>(),
+            ["argv", "env", "returns", "stdin"]
+        );
         assert_eq!(
             hex_digest(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
+    }
+
+    #[test]
+    fn a_field_on_one_side_only_is_a_change() {
+        let old = identity(&json!({"kind": "call", "workflow": "w"})).parts;
+        let new = identity(&json!({"kind": "call", "workflow": "w", "args": [1]})).parts;
+        assert_eq!(changed_parts(&old, &new), ["args"]);
+        assert_eq!(changed_parts(&new, &old), ["args"]);
     }
 }

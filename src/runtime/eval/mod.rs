@@ -5,16 +5,25 @@
 //! step launches, `step_finished` or `step_failed` after it ends.
 //! Concurrency exists only where `for-each` and `parallel` ask for it, and
 //! their results keep input order, so a workflow's value depends only on
-//! its inputs and its recorded step results.
+//! its inputs and its recorded step results. That is what makes resume a
+//! replay: given the journal of an earlier run (`Recorded`), every step
+//! that finished there returns its recorded outcome instead of running.
 
 mod artifacts;
 mod block;
+mod budget;
+mod calls;
+mod fanout;
 mod identity;
 mod progress;
+mod provider;
+mod recorded;
+mod replaying;
 mod steps;
 
 pub use identity::hex_digest as identity_hex;
 pub use progress::Progress;
+pub use recorded::{Answer, Question, Recorded};
 
 use super::executor::Executor;
 use super::journal::{Event, JournalWriter, StepError};
@@ -50,10 +59,60 @@ impl Clock for SystemClock {
 pub enum Halt {
     /// A failure no `try` caught.
     Fail(Failure),
-    /// A `human` step waits for an answer.
-    Paused { step: String, question: String },
+    /// Branches wait: for answers, or for a raised budget. Concurrent
+    /// branches that pause together all appear, in input order.
+    Paused(Vec<Pause>),
+    /// A resume met a step that is not the one the journal recorded.
+    Changed { step: String, message: String },
     /// The journal could not be written: the run cannot go on safely.
     Journal(String),
+}
+
+/// One reason a run waits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pause {
+    /// A question for `wfl answer`: a `human` step, or a step found started
+    /// but not finished on resume (`in_doubt`).
+    Question {
+        step: String,
+        question: String,
+        /// The answer's type, as written in source.
+        returns: String,
+        in_doubt: bool,
+    },
+    /// Provider step `step` did not start: `budget` is spent.
+    Budget {
+        step: String,
+        budget: String,
+        spent_tokens: u64,
+        spent_usd: f64,
+        cap_tokens: Option<u64>,
+        cap_usd: Option<f64>,
+    },
+}
+
+impl Pause {
+    pub fn step(&self) -> &str {
+        match self {
+            Pause::Question { step, .. } | Pause::Budget { step, .. } => step,
+        }
+    }
+
+    /// One line for the journal and messages.
+    pub fn reason(&self) -> String {
+        match self {
+            Pause::Question { step, .. } => format!("waiting for an answer to `{step}`"),
+            Pause::Budget {
+                step,
+                budget,
+                spent_tokens,
+                spent_usd,
+                ..
+            } => format!(
+                "`{step}` waits: {budget} has spent {spent_tokens} tokens and ${spent_usd:.4}"
+            ),
+        }
+    }
 }
 
 impl From<Failure> for Halt {
@@ -73,11 +132,13 @@ pub(crate) enum Flow {
 pub(crate) type Exec<T> = Result<T, Halt>;
 
 /// Where evaluation is: the run-time step id of the enclosing scope
-/// (`ship/review-fix[2]`) and the retry attempt it is in.
+/// (`ship/review-fix[2]`), the retry attempt it is in, and the budgets
+/// around it, innermost last.
 #[derive(Debug, Clone)]
 pub(crate) struct Scope {
     pub path: String,
     pub attempt: i64,
+    pub budgets: Vec<Arc<budget::Budget>>,
 }
 
 impl Scope {
@@ -99,6 +160,16 @@ impl Scope {
         Scope {
             path: format!("{}[{n}]", self.step_id(step)),
             attempt: self.attempt,
+            budgets: self.budgets.clone(),
+        }
+    }
+
+    /// A scope at `path` that keeps this one's attempt and budgets.
+    pub fn at(&self, path: String) -> Scope {
+        Scope {
+            path,
+            attempt: self.attempt,
+            budgets: self.budgets.clone(),
         }
     }
 }
@@ -116,6 +187,8 @@ pub struct Interpreter {
     /// Bounds the processes running at once across the whole run (`--jobs`).
     pub jobs: Arc<Semaphore>,
     pub progress: Progress,
+    /// The journal being replayed, on resume (an empty one on a fresh run).
+    pub recorded: Recorded,
 }
 
 impl Interpreter {
@@ -148,19 +221,31 @@ impl Interpreter {
         })
     }
 
-    /// Runs workflow `name` with its parameters (defaults filled in) under
-    /// the scope path `path`.
+    /// Runs the entry workflow `name` with its parameters (defaults filled
+    /// in); its step ids start with its name.
+    pub async fn run_entry(&self, name: &str, params: Vec<Value>) -> Exec<Value> {
+        let scope = Scope {
+            path: name.to_string(),
+            attempt: 1,
+            budgets: Vec::new(),
+        };
+        self.run_workflow(name, params, &scope).await
+    }
+
+    /// Runs workflow `name` with its parameters (defaults filled in) in
+    /// `scope`: its path and budgets, a first attempt.
     pub(crate) async fn run_workflow(
         &self,
         name: &str,
         params: Vec<Value>,
-        path: String,
+        scope: &Scope,
     ) -> Exec<Value> {
         let Some(workflow) = self.program.workflows.get(name) else {
             return Err(Failure::fail(format!("internal: no workflow `{name}`")).into());
         };
         let mut env = Env::new(params);
-        let scope = Scope { path, attempt: 1 };
+        let mut scope = scope.clone();
+        scope.attempt = 1;
         match self.exec_block(&workflow.body, &mut env, &scope).await? {
             Flow::Value(v) => Ok(v),
             Flow::Recur(_) => Err(Failure::fail("internal: `recur` escaped its loop").into()),

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
+use std::collections::BTreeMap;
 
 /// What kind of step an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,6 +15,13 @@ pub enum StepKind {
     Provider,
     Human,
     Call,
+}
+
+impl Usage {
+    /// Tokens counted against a budget: input and output.
+    pub fn tokens(&self) -> u64 {
+        self.input_tokens.saturating_add(self.output_tokens)
+    }
 }
 
 impl StepKind {
@@ -69,6 +77,11 @@ pub enum Event {
         kind: StepKind,
         /// Hash of the step's normalized form, resolved inputs and provider.
         identity: String,
+        /// The same description field by field (`argv`, `env`, `stdin`,
+        /// `prompt`, `provider`, `returns`, `workflow`, `args`), each a
+        /// 16-hex-digit hash, so a resume can say what changed.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        parts: BTreeMap<String, String>,
     },
     StepFinished {
         step: String,
@@ -87,13 +100,54 @@ pub enum Event {
         duration_ms: u64,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         exit_code: Option<i32>,
+        /// What a provider reported spending before its reply was refused.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        usage: Option<Usage>,
     },
-    /// A `human` step is waiting for `wfl answer`.
+    /// A question waits for `wfl answer`: a `human` step, or a step found
+    /// started but not finished on resume (`in_doubt`).
     HumanAsked {
         step: String,
         question: String,
         /// The type the answer must have, as written in source.
         returns: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_doubt: bool,
+    },
+    /// `wfl answer`: the validated value of an open question, or (for an
+    /// in-doubt step, `--rerun`) leave to run the step again.
+    HumanAnswered {
+        step: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<Json>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        rerun: bool,
+    },
+    /// `wfl resume` started replaying the run.
+    RunResumed {
+        /// The source hash the resume runs (it may differ from the run's).
+        source_hash: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        force: bool,
+    },
+    /// `wfl resume --raise-budget`: added to the cap of every budget.
+    BudgetRaised {
+        #[serde(default)]
+        tokens: u64,
+        #[serde(default)]
+        usd: f64,
+    },
+    /// A provider step did not start: a budget around it was spent.
+    BudgetExceeded {
+        step: String,
+        /// The budget, as `budget :tokens N :usd X in SCOPE`.
+        budget: String,
+        spent_tokens: u64,
+        spent_usd: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap_tokens: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap_usd: Option<f64>,
     },
     PhaseStarted {
         phase: String,
@@ -101,7 +155,8 @@ pub enum Event {
     PhaseFinished {
         phase: String,
     },
-    /// The run stopped to wait (for a human answer or a raised budget).
+    /// The run stopped to wait (for a human answer or a raised budget), or
+    /// a resume was refused because a step changed.
     RunPaused {
         reason: String,
     },

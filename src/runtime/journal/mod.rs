@@ -133,6 +133,7 @@ mod tests {
             step: step.into(),
             kind: StepKind::Command,
             identity: "abc".into(),
+            parts: Default::default(),
         }
     }
 

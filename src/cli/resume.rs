@@ -1,0 +1,159 @@
+//! `wfl resume RUN_ID [--force] [--raise-budget tokens=N|usd=X]…`: replays
+//! a run's journal and goes on from where it stopped (a crash, a pause for
+//! answers or budget, or a failure after an edit). The workflow file is the
+//! one `run.json` names, read again (`--file` points elsewhere). Output and
+//! exit status are `wfl run`'s, plus exit 2 when a step changed since it ran
+//! (the message names it and what changed; `--force` re-runs it and every
+//! step recorded after it).
+
+use super::load::{Loaded, load};
+use super::run::report_outcome;
+use super::source::STDIN_NAME;
+use super::{ExitStatus, eprint_text};
+use crate::runtime::eval::{Progress, SystemClock};
+use crate::runtime::executor::LocalExecutor;
+use crate::runtime::rundir::{RunDir, RunInfo};
+use crate::runtime::{ResumeRequest, resume};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// The run's id (or a unique prefix of it).
+    #[arg(value_name = "RUN_ID")]
+    run_id: String,
+    /// Run changed steps again (and every step recorded after the first
+    /// one) instead of refusing to resume.
+    #[arg(long)]
+    force: bool,
+    /// Add to every budget's cap: `tokens=N` or `usd=X` (repeatable).
+    #[arg(long = "raise-budget", value_name = "tokens=N|usd=X", value_parser = raise)]
+    raises: Vec<(u64, f64)>,
+    /// The workflow file, if not the one the run recorded.
+    #[arg(long, value_name = "FILE")]
+    file: Option<PathBuf>,
+    /// The workspace the run belongs to (default: the current directory).
+    #[arg(long, value_name = "DIR")]
+    workspace: Option<PathBuf>,
+    /// Most processes running at once across the whole run.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    jobs: usize,
+    /// No progress on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn raise(s: &str) -> Result<(u64, f64), String> {
+    let bad = || format!("expected tokens=N or usd=X (above 0), found `{s}`");
+    match s.split_once('=') {
+        Some(("tokens", n)) => match n.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok((n, 0.0)),
+            _ => Err(bad()),
+        },
+        Some(("usd", x)) => match x.trim().parse::<f64>() {
+            Ok(x) if x > 0.0 && x.is_finite() => Ok((0, x)),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// A run of the workspace with its `run.json` and its workflow loaded.
+pub(super) struct OpenRun {
+    pub dir: RunDir,
+    pub info: RunInfo,
+    pub loaded: Loaded,
+}
+
+/// Opens run `id` of `workspace` and loads its workflow (`file` if given).
+pub(super) fn open_run(
+    workspace: Option<&Path>,
+    id: &str,
+    file: Option<&Path>,
+) -> Result<OpenRun, ExitStatus> {
+    let fail = |message: String| {
+        eprint_text(&format!("wfl: {message}\n"));
+        ExitStatus::Usage
+    };
+    let workspace = workspace.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let dir = RunDir::open(&workspace, id).map_err(|e| fail(e.to_string()))?;
+    let info = dir
+        .read_info()
+        .map_err(|e| fail(format!("cannot read run {}: {e}", dir.id)))?;
+    let path = match file {
+        Some(f) => f.to_path_buf(),
+        None if info.file == STDIN_NAME => {
+            return Err(fail(format!(
+                "run {} read its workflow from stdin; name the file with --file",
+                dir.id
+            )));
+        }
+        None => match &info.cwd {
+            Some(cwd) => cwd.join(&info.file),
+            None => PathBuf::from(&info.file),
+        },
+    };
+    let loaded = load(&path)?;
+    Ok(OpenRun { dir, info, loaded })
+}
+
+pub fn run(args: ResumeArgs) -> ExitStatus {
+    let open = match open_run(
+        args.workspace.as_deref(),
+        &args.run_id,
+        args.file.as_deref(),
+    ) {
+        Ok(open) => open,
+        Err(status) => return status,
+    };
+    let progress = if !args.quiet && std::io::stderr().is_terminal() {
+        Progress::new(true)
+    } else {
+        Progress::silent()
+    };
+    let request = ResumeRequest {
+        rundir: open.dir,
+        program: open.loaded.program.clone(),
+        source_hash: open.loaded.source_hash.clone(),
+        force: args.force,
+        raise_tokens: args.raises.iter().map(|r| r.0).sum(),
+        raise_usd: args.raises.iter().map(|r| r.1).sum(),
+        jobs: args.jobs,
+        progress,
+        executor: Arc::new(LocalExecutor),
+        clock: Arc::new(SystemClock),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprint_text(&format!("wfl: cannot start the runtime: {e}\n"));
+            return ExitStatus::Usage;
+        }
+    };
+    match runtime.block_on(resume(request)) {
+        Err(message) => {
+            eprint_text(&format!("wfl: {message}\n"));
+            ExitStatus::Usage
+        }
+        Ok(outcome) => report_outcome(&outcome, args.workspace.as_deref()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raises_parse_and_refuse_nonsense() {
+        assert_eq!(raise("tokens=500"), Ok((500, 0.0)));
+        assert_eq!(raise("usd=2.5"), Ok((0, 2.5)));
+        for bad in ["tokens=0", "usd=-1", "usd=NaN", "coins=3", "tokens"] {
+            assert!(raise(bad).is_err(), "{bad}");
+        }
+    }
+}
