@@ -158,6 +158,7 @@ impl Checker<'_> {
         let mut given: Vec<Option<TExpr>> = vec![None; fields.len()];
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let mut typos: Vec<&str> = Vec::new();
+        let mut unknown: Vec<Diagnostic> = Vec::new();
         for init in inits {
             let key = init.name.name.as_str();
             if let Some(first) = seen.get(key) {
@@ -192,17 +193,23 @@ impl Checker<'_> {
                     if let Some(c) = crate::diag::closest(key, fields.iter().map(|f| &*f.name)) {
                         typos.push(c);
                     }
-                    self.diags.push(d);
+                    unknown.push(d);
                     self.infer(&init.value);
                 }
             }
         }
-        let missing: Vec<&str> = fields
+        let mut missing: Vec<&str> = fields
             .iter()
             .zip(&given)
             .filter(|(f, g)| g.is_none() && !typos.contains(&&*f.name))
             .map(|(f, _)| &*f.name)
             .collect();
+        if let ([d], [m]) = (unknown.as_mut_slice(), missing.as_slice()) {
+            // One unknown field and one missing field: one mistake.
+            d.hint = Some(format!("did you mean `{m}`? It is the one field not given"));
+            missing.clear();
+        }
+        self.diags.append(&mut unknown);
         if !missing.is_empty() {
             let list = missing
                 .iter()

@@ -343,3 +343,13 @@ fn one_unknown_keyword_for_one_missing_parameter_is_one_mistake() {
     assert_eq!(diags[0].code, Code::E0206);
     assert!(diags[0].hint.as_deref().unwrap_or("").contains("`focus`"));
 }
+
+#[test]
+fn one_unknown_field_for_one_missing_field_is_one_mistake() {
+    let (_, diags) = run(
+        "(defrecord R (title String) (steps Int))\n(defn g () -> R (record R :title \"a\" :count 1))",
+    );
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].code, Code::E0203);
+    assert!(diags[0].hint.as_deref().unwrap_or("").contains("`steps`"));
+}
