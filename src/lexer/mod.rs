@@ -10,25 +10,28 @@ pub use error::LexError;
 
 use crate::diag::{Diagnostic, FileId, Span};
 use logos::Logos;
+use std::borrow::Cow;
 
+/// A token borrows its text from the source: symbols and keywords are
+/// slices of it, and a string is borrowed unless it had escapes to decode.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Token {
+pub enum Token<'src> {
     LParen,
     RParen,
     LBracket,
     RBracket,
     /// Unescaped contents of a string literal.
-    Str(String),
+    Str(Cow<'src, str>),
     Int(i64),
     Float(f64),
     Bool(bool),
     /// `:name`, stored without the colon.
-    Keyword(String),
+    Keyword(&'src str),
     /// Any other atom: `review`, `+`, `->`, `doc.path`.
-    Symbol(String),
+    Symbol(&'src str),
 }
 
-impl Token {
+impl Token<'_> {
     /// How the token is named in "expected …, found …" messages.
     pub fn describe(&self) -> String {
         match self {
@@ -83,7 +86,7 @@ enum Raw {
 
 /// Lexes one file. Returns the tokens that could be read and a diagnostic for
 /// every piece that could not.
-pub fn lex(file: FileId, src: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
+pub fn lex(file: FileId, src: &str) -> (Vec<(Token<'_>, Span)>, Vec<Diagnostic>) {
     let mut tokens = Vec::with_capacity(src.len() / 4);
     let mut diags = Vec::new();
     let mut lexer = Raw::lexer(src);
@@ -98,20 +101,20 @@ pub fn lex(file: FileId, src: &str) -> (Vec<(Token, Span)>, Vec<Diagnostic>) {
             Ok(Raw::RBracket) => Token::RBracket,
             Ok(Raw::True) => Token::Bool(true),
             Ok(Raw::False) => Token::Bool(false),
-            Ok(Raw::Keyword) => Token::Keyword(text[1..].to_string()),
-            Ok(Raw::Symbol) => Token::Symbol(text.to_string()),
+            Ok(Raw::Keyword) => Token::Keyword(&text[1..]),
+            Ok(Raw::Symbol) => Token::Symbol(text),
             Ok(Raw::Str) => match unescape(&text[1..text.len() - 1], span.start as usize + 1) {
                 Ok(s) => Token::Str(s),
                 Err(e) => {
                     diags.push(e.into_diagnostic(file));
-                    Token::Str(String::new())
+                    Token::Str(Cow::Borrowed(""))
                 }
             },
             Ok(Raw::UnterminatedStr) => {
                 diags.push(
                     LexError::UnterminatedString { start: range.start }.into_diagnostic(file),
                 );
-                Token::Str(String::new())
+                Token::Str(Cow::Borrowed(""))
             }
             Ok(Raw::Int) => match text.parse::<i64>() {
                 Ok(n) => Token::Int(n),
@@ -166,9 +169,9 @@ pub fn unescape_at(rest: &str) -> Option<(char, usize)> {
 
 /// Unescapes the inside of a string literal. `base` is the byte offset of
 /// `body` in the file, for the span of a bad escape.
-fn unescape(body: &str, base: usize) -> Result<String, LexError> {
+fn unescape(body: &str, base: usize) -> Result<Cow<'_, str>, LexError> {
     if !body.contains('\\') {
-        return Ok(body.to_string());
+        return Ok(Cow::Borrowed(body));
     }
     let mut out = String::with_capacity(body.len());
     let mut i = 0;
@@ -187,14 +190,14 @@ fn unescape(body: &str, base: usize) -> Result<String, LexError> {
         }
     }
     out.push_str(&body[i..]);
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn kinds(src: &str) -> Vec<Token> {
+    fn kinds(src: &str) -> Vec<Token<'_>> {
         let (tokens, diags) = lex(FileId(0), src);
         assert!(diags.is_empty(), "{diags:?}");
         tokens.into_iter().map(|(t, _)| t).collect()
@@ -206,17 +209,17 @@ mod tests {
             kinds("(defn f [S] :max -3 2.5 true doc.path -> \"a\\nb\") ; note"),
             vec![
                 Token::LParen,
-                Token::Symbol("defn".into()),
-                Token::Symbol("f".into()),
+                Token::Symbol("defn"),
+                Token::Symbol("f"),
                 Token::LBracket,
-                Token::Symbol("S".into()),
+                Token::Symbol("S"),
                 Token::RBracket,
-                Token::Keyword("max".into()),
+                Token::Keyword("max"),
                 Token::Int(-3),
                 Token::Float(2.5),
                 Token::Bool(true),
-                Token::Symbol("doc.path".into()),
-                Token::Symbol("->".into()),
+                Token::Symbol("doc.path"),
+                Token::Symbol("->"),
                 Token::Str("a\nb".into()),
                 Token::RParen,
             ]
@@ -225,7 +228,7 @@ mod tests {
 
     #[test]
     fn minus_alone_is_a_symbol() {
-        assert_eq!(kinds("(- a 1)")[1], Token::Symbol("-".into()));
+        assert_eq!(kinds("(- a 1)")[1], Token::Symbol("-"));
     }
 
     #[test]

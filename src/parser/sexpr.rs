@@ -7,9 +7,10 @@
 
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::lexer::Token;
-use chumsky::error::{Rich, RichReason};
+use chumsky::error::Simple;
 use chumsky::input::{Input as _, MappedInput};
 use chumsky::prelude::*;
+use std::borrow::Cow;
 
 /// Deepest nesting of lists accepted. Real workflows nest a few dozen deep.
 pub const MAX_DEPTH: usize = 128;
@@ -30,45 +31,47 @@ pub enum Closing {
     Unclosed,
 }
 
+/// Atoms borrow their text from the source (the tree lives only while the
+/// file is lowered), so reading allocates nothing but the lists.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SexprKind {
-    Symbol(String),
-    Keyword(String),
-    Str(String),
+pub enum SexprKind<'src> {
+    Symbol(&'src str),
+    Keyword(&'src str),
+    Str(Cow<'src, str>),
     Int(i64),
     Float(f64),
     Bool(bool),
     /// `( … )` or `[ … ]`.
     List {
         delim: Delim,
-        items: Vec<Sexpr>,
+        items: Vec<Sexpr<'src>>,
         close: Closing,
     },
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sexpr {
-    pub kind: SexprKind,
+pub struct Sexpr<'src> {
+    pub kind: SexprKind<'src>,
     pub span: Span,
 }
 
-impl Sexpr {
-    pub fn as_symbol(&self) -> Option<&str> {
-        match &self.kind {
+impl<'src> Sexpr<'src> {
+    pub fn as_symbol(&self) -> Option<&'src str> {
+        match self.kind {
             SexprKind::Symbol(s) => Some(s),
             _ => None,
         }
     }
 
-    pub fn as_keyword(&self) -> Option<&str> {
-        match &self.kind {
+    pub fn as_keyword(&self) -> Option<&'src str> {
+        match self.kind {
             SexprKind::Keyword(s) => Some(s),
             _ => None,
         }
     }
 
     /// Items of a `( … )` list.
-    pub fn as_list(&self) -> Option<&[Sexpr]> {
+    pub fn as_list(&self) -> Option<&[Sexpr<'src>]> {
         match &self.kind {
             SexprKind::List {
                 delim: Delim::Paren,
@@ -80,7 +83,7 @@ impl Sexpr {
     }
 
     /// Items of a `[ … ]` list.
-    pub fn as_vector(&self) -> Option<&[Sexpr]> {
+    pub fn as_vector(&self) -> Option<&[Sexpr<'src>]> {
         match &self.kind {
             SexprKind::List {
                 delim: Delim::Bracket,
@@ -112,10 +115,13 @@ impl Sexpr {
     }
 }
 
-type Tokens<'a> = MappedInput<'a, Token, Span, &'a [(Token, Span)]>;
-type Extra<'a> = extra::Err<Rich<'a, Token, Span>>;
+type Tokens<'t, 'src> = MappedInput<'t, Token<'src>, Span, &'t [(Token<'src>, Span)]>;
+/// `Simple` errors keep only the span and the token found, which is all the
+/// messages below use; `Rich` would also collect every expected
+/// alternative at every failed branch, the reader's largest cost.
+type Extra<'t, 'src> = extra::Err<Simple<'t, Token<'src>, Span>>;
 
-fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr>, Extra<'a>> {
+fn reader<'t, 'src: 't>() -> impl Parser<'t, Tokens<'t, 'src>, Vec<Sexpr<'src>>, Extra<'t, 'src>> {
     let sexpr = recursive(|sexpr| {
         let atom = select! {
             Token::Symbol(s) => SexprKind::Symbol(s),
@@ -130,7 +136,7 @@ fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr>, Extra<'a>> {
             span: e.span(),
         });
 
-        let list = |open: Token, close: Token, wrong: Token, delim: Delim| {
+        let list = |open: Token<'src>, close: Token<'src>, wrong: Token<'src>, delim: Delim| {
             let closing = just(close)
                 .to(Closing::Closed)
                 .or(just(wrong).map_with(|_, e| {
@@ -171,11 +177,11 @@ fn reader<'a>() -> impl Parser<'a, Tokens<'a>, Vec<Sexpr>, Extra<'a>> {
 }
 
 /// Reads the token stream of one file into top-level S-expressions.
-pub fn read(
+pub fn read<'src>(
     file: FileId,
-    tokens: &[(Token, Span)],
+    tokens: &[(Token<'src>, Span)],
     src_len: usize,
-) -> (Vec<Sexpr>, Vec<Diagnostic>) {
+) -> (Vec<Sexpr<'src>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if let Some(span) = too_deep(tokens) {
         diags.push(
@@ -203,7 +209,7 @@ pub fn read(
     (sexprs, diags)
 }
 
-fn report_unclosed(s: &Sexpr, diags: &mut Vec<Diagnostic>) {
+fn report_unclosed(s: &Sexpr<'_>, diags: &mut Vec<Diagnostic>) {
     if let SexprKind::List {
         items,
         close,
@@ -244,7 +250,7 @@ fn report_unclosed(s: &Sexpr, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The span of the first token that opens a list nested too deep, if any.
-fn too_deep(tokens: &[(Token, Span)]) -> Option<Span> {
+fn too_deep(tokens: &[(Token<'_>, Span)]) -> Option<Span> {
     let mut depth = 0usize;
     for (tok, span) in tokens {
         match tok {
@@ -261,24 +267,19 @@ fn too_deep(tokens: &[(Token, Span)]) -> Option<Span> {
     None
 }
 
-fn reader_error(err: &Rich<'_, Token, Span>) -> Diagnostic {
+fn reader_error(err: &Simple<'_, Token<'_>, Span>) -> Diagnostic {
     let span = *err.span();
-    match err.reason() {
-        RichReason::ExpectedFound {
-            found: Some(found), ..
-        } if matches!(**found, Token::RParen | Token::RBracket) => {
-            let closer = if **found == Token::RParen { ')' } else { ']' };
+    match err.found() {
+        Some(found @ (Token::RParen | Token::RBracket)) => {
+            let closer = if *found == Token::RParen { ')' } else { ']' };
             Diagnostic::error(Code::E0104, span, format!("unmatched `{closer}`"))
                 .with_primary("this closes nothing that is open")
         }
-        RichReason::ExpectedFound { found, .. } => {
-            let found = found
-                .as_deref()
-                .map_or("end of input".to_string(), Token::describe);
+        found => {
+            let found = found.map_or("end of input".to_string(), Token::describe);
             Diagnostic::error(Code::E0104, span, format!("unexpected {found}"))
                 .with_primary("the enclosing list is closed with the wrong delimiter")
         }
-        RichReason::Custom(msg) => Diagnostic::error(Code::E0108, span, msg.clone()),
     }
 }
 

@@ -2,8 +2,8 @@
 //! applications, and the pure special forms (let*, do, if, cond, match,
 //! record, variant, list, fmt). Effects and control forms are in `forms`.
 
-use super::Lowerer;
 use super::kwargs::KwArgs;
+use super::{Lowerer, head_span};
 use crate::diag::{Code, Diagnostic};
 use crate::parser::ast::*;
 use crate::parser::sexpr::{Sexpr, SexprKind};
@@ -14,7 +14,7 @@ impl Lowerer<'_> {
         let kind = match &s.kind {
             SexprKind::Int(n) => ExprKind::Int(*n),
             SexprKind::Float(x) => ExprKind::Float(*x),
-            SexprKind::Str(v) => ExprKind::Str(v.clone()),
+            SexprKind::Str(v) => ExprKind::Str(v.to_string()),
             SexprKind::Bool(b) => ExprKind::Bool(*b),
             SexprKind::Symbol(name) => return self.name_expr(s, name),
             SexprKind::Keyword(k) => {
@@ -90,6 +90,7 @@ impl Lowerer<'_> {
         let Some(head) = items.first() else {
             self.push(
                 Diagnostic::error(Code::E0108, s.span, "`()` is not an expression")
+                    .with_primary("empty form")
                     .with_hint("an empty list value is `(list)`"),
             );
             return ExprKind::Error;
@@ -170,7 +171,7 @@ impl Lowerer<'_> {
     pub(super) fn plain_body(&mut self, s: &Sexpr, form: &str, rest: &[Sexpr]) -> Vec<Expr> {
         let kw = KwArgs::split(self, form, rest, &[]);
         if kw.positional.is_empty() {
-            self.malformed(s.span, form, "at least one expression", None);
+            self.malformed(head_span(s), form, "at least one expression", None);
         }
         self.body(&kw.positional)
     }
@@ -201,12 +202,12 @@ impl Lowerer<'_> {
     fn let_expr(&mut self, s: &Sexpr, rest: &[Sexpr]) -> ExprKind {
         let kw = KwArgs::split(self, "let*", rest, &[]);
         let Some(first) = kw.positional.first() else {
-            self.malformed(s.span, "let*", "a list of bindings", None);
+            self.malformed(head_span(s), "let*", "a list of bindings", None);
             return ExprKind::Error;
         };
         let bindings = self.bindings(first, "let*");
         if kw.positional.len() < 2 {
-            self.malformed(s.span, "let*", "a body after the bindings", None);
+            self.malformed(head_span(s), "let*", "a body after the bindings", None);
         }
         let body = self.body(&kw.positional[1..]);
         ExprKind::Let { bindings, body }
@@ -222,7 +223,7 @@ impl Lowerer<'_> {
             },
             [_, _] => {
                 self.push(
-                    Diagnostic::error(Code::E0108, s.span, "`if` without an else branch")
+                    Diagnostic::error(Code::E0108, head_span(s), "`if` without an else branch")
                         .with_primary("expected `(if condition then else)`")
                         .with_hint("every `if` has a value, so it needs both branches"),
                 );
@@ -270,7 +271,7 @@ impl Lowerer<'_> {
         }
         let Some(els) = els else {
             self.push(
-                Diagnostic::error(Code::E0108, s.span, "`cond` without an `else` arm")
+                Diagnostic::error(Code::E0108, head_span(s), "`cond` without an `else` arm")
                     .with_primary("add a last arm `(else value)`")
                     .with_hint("every `cond` has a value, so it needs an `else` arm"),
             );
@@ -285,7 +286,7 @@ impl Lowerer<'_> {
     fn match_expr(&mut self, s: &Sexpr, rest: &[Sexpr]) -> ExprKind {
         let kw = KwArgs::split(self, "match", rest, &[]);
         let Some(scrutinee) = kw.positional.first() else {
-            self.malformed(s.span, "match", "the value to match on", None);
+            self.malformed(head_span(s), "match", "the value to match on", None);
             return ExprKind::Error;
         };
         let scrutinee = Box::new(self.expr(scrutinee));
@@ -300,7 +301,7 @@ impl Lowerer<'_> {
                 continue;
             };
             let pattern = match (&pat.kind, pat.as_list()) {
-                (SexprKind::Symbol(n), _) if n == "_" => Pattern::Wildcard(pat.span),
+                (SexprKind::Symbol(n), _) if *n == "_" => Pattern::Wildcard(pat.span),
                 (SexprKind::Symbol(_), _) => match self.ident(pat, "match", "a variant name") {
                     Some(name) => Pattern::Variant { name, binder: None },
                     None => continue,
@@ -342,7 +343,7 @@ impl Lowerer<'_> {
             });
         }
         if kw.positional.len() == 1 {
-            self.malformed(s.span, "match", "at least one arm", None);
+            self.malformed(head_span(s), "match", "at least one arm", None);
         }
         ExprKind::Match { scrutinee, arms }
     }
@@ -376,7 +377,7 @@ impl Lowerer<'_> {
 
     fn record_expr(&mut self, s: &Sexpr, rest: &[Sexpr]) -> ExprKind {
         let Some(ty) = rest.first() else {
-            self.malformed(s.span, "record", "the record type", None);
+            self.malformed(head_span(s), "record", "the record type", None);
             return ExprKind::Error;
         };
         let ty = self.type_expr(ty);

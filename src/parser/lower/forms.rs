@@ -3,8 +3,8 @@
 //! assert). Bounds such as `:max` are kept as expressions; whether they are
 //! present and positive is the checker's business.
 
-use super::Lowerer;
 use super::kwargs::KwArgs;
+use super::{Lowerer, head_span};
 use crate::diag::{Code, Diagnostic};
 use crate::parser::ast::*;
 use crate::parser::sexpr::Sexpr;
@@ -55,7 +55,7 @@ impl Lowerer<'_> {
                 match kw.positional.as_slice() {
                     [msg] => ExprKind::Fail(Box::new(self.expr(msg))),
                     other => {
-                        self.malformed(s.span, "fail", "one message", other.get(1).copied());
+                        self.malformed(head_span(s), "fail", "one message", other.get(1).copied());
                         ExprKind::Error
                     }
                 }
@@ -108,7 +108,7 @@ impl Lowerer<'_> {
         keys.extend(STEP_KEYS);
         let kw = KwArgs::split(self, FORM, rest, &keys);
         self.only_keywords(&kw, FORM, "a keyword argument such as `:argv`");
-        let argv = match kw.require(self, FORM, s.span, "argv") {
+        let argv = match kw.require(self, FORM, head_span(s), "argv") {
             Some(a) => {
                 let items = self
                     .list(a, FORM, "a list such as (\"cargo\" \"test\")")
@@ -154,8 +154,8 @@ impl Lowerer<'_> {
             FORM,
             "a keyword argument such as `:prompt`",
         );
-        let prompt = kw.require(self, FORM, s.span, "prompt");
-        let returns = kw.require(self, FORM, s.span, "returns");
+        let prompt = kw.require(self, FORM, head_span(s), "prompt");
+        let returns = kw.require(self, FORM, head_span(s), "returns");
         let (Some(prompt), Some(returns)) = (prompt, returns) else {
             return ExprKind::Error;
         };
@@ -173,7 +173,7 @@ impl Lowerer<'_> {
         keys.extend(STEP_KEYS);
         let kw = KwArgs::split(self, FORM, rest, &keys);
         self.only_keywords(&kw, FORM, "a keyword argument such as `:ask`");
-        let Some(ask) = kw.require(self, FORM, s.span, "ask") else {
+        let Some(ask) = kw.require(self, FORM, head_span(s), "ask") else {
             return ExprKind::Error;
         };
         let returns = match kw.get("returns") {
@@ -198,7 +198,7 @@ impl Lowerer<'_> {
     fn call(&mut self, s: &Sexpr, rest: &[Sexpr]) -> ExprKind {
         const FORM: &str = "call";
         let Some((wf, args)) = rest.split_first() else {
-            self.malformed(s.span, FORM, "the name of the workflow to call", None);
+            self.malformed(head_span(s), FORM, "the name of the workflow to call", None);
             return ExprKind::Error;
         };
         let Some(workflow) = self.ident(wf, FORM, "the name of the workflow to call") else {
@@ -265,7 +265,7 @@ impl Lowerer<'_> {
         match kw.positional.first() {
             Some(n) => self.ident(n, form, "a name"),
             None => {
-                self.malformed(s.span, form, "a name", None);
+                self.malformed(head_span(s), form, "a name", None);
                 None
             }
         }
@@ -274,7 +274,7 @@ impl Lowerer<'_> {
     /// The body forms of a control form, at least one.
     fn rest_body(&mut self, s: &Sexpr, form: &str, items: &[&Sexpr]) -> Vec<Expr> {
         if items.is_empty() {
-            self.malformed(s.span, form, "a body", None);
+            self.malformed(head_span(s), form, "a body", None);
         }
         self.body(items)
     }
@@ -370,7 +370,12 @@ impl Lowerer<'_> {
         const FORM: &str = "try";
         let kw = KwArgs::split(self, FORM, rest, &[]);
         let Some((last, body)) = kw.positional.split_last() else {
-            self.malformed(s.span, FORM, "a body and a `(catch e handler…)`", None);
+            self.malformed(
+                head_span(s),
+                FORM,
+                "a body and a `(catch e handler…)`",
+                None,
+            );
             return ExprKind::Error;
         };
         let catch = match last.as_list() {
@@ -389,15 +394,16 @@ impl Lowerer<'_> {
             }
             _ => {
                 self.push(
-                    Diagnostic::error(Code::E0108, s.span, "`try` without a `catch`")
-                        .with_primary("expected `(catch e handler…)` as the last form")
+                    Diagnostic::error(Code::E0108, last.span, "`try` without a `catch`")
+                        .with_primary("this is not a `(catch e handler…)`")
+                        .with_label(head_span(s), "the `try` whose last form must be a `catch`")
                         .with_hint("write `(try body… (catch e handler…))`"),
                 );
                 return ExprKind::Error;
             }
         };
         if body.is_empty() {
-            self.malformed(s.span, FORM, "a body before the `catch`", None);
+            self.malformed(head_span(s), FORM, "a body before the `catch`", None);
         }
         ExprKind::Try(TryExpr {
             body: self.body(body),

@@ -3,8 +3,8 @@
 //! unknown or malformed top-level form is reported and skipped; the rest of
 //! the file is still lowered.
 
-use super::Lowerer;
 use super::kwargs::KwArgs;
+use super::{Lowerer, head_span};
 use crate::diag::{Code, Diagnostic, closest};
 use crate::parser::ast::*;
 use crate::parser::sexpr::Sexpr;
@@ -120,7 +120,7 @@ impl Lowerer<'_> {
         match first {
             Some(n) => self.ident(n, form, "a name"),
             None => {
-                self.malformed(s.span, form, "a name", None);
+                self.malformed(head_span(s), form, "a name", None);
                 None
             }
         }
@@ -199,7 +199,7 @@ impl Lowerer<'_> {
             .filter_map(|m| self.ident(m, "defenum", "a member name"))
             .collect();
         if members.is_empty() {
-            self.malformed(s.span, "defenum", "at least one member", None);
+            self.malformed(head_span(s), "defenum", "at least one member", None);
         }
         Some(EnumDef {
             name,
@@ -329,7 +329,7 @@ impl Lowerer<'_> {
             }
         }
         if variants.is_empty() {
-            self.malformed(s.span, "defunion", "at least one variant", None);
+            self.malformed(head_span(s), "defunion", "at least one variant", None);
         }
         Some(UnionDef {
             name,
@@ -355,7 +355,7 @@ impl Lowerer<'_> {
             FORM,
             "`:argv`, `:prompt-via`, `:timeout`, `:env` or `)`",
         );
-        let argv = match kw.require(self, FORM, s.span, "argv") {
+        let argv = match kw.require(self, FORM, head_span(s), "argv") {
             Some(a) => {
                 let items = self.list(
                     a,
@@ -407,7 +407,11 @@ impl Lowerer<'_> {
     }
 
     /// `(("KEY" value) …)`: the keys as strings, the values left to the caller.
-    pub(super) fn env_pairs<'s>(&mut self, s: &'s Sexpr, form: &str) -> Vec<(StrLit, &'s Sexpr)> {
+    pub(super) fn env_pairs<'s, 'src>(
+        &mut self,
+        s: &'s Sexpr<'src>,
+        form: &str,
+    ) -> Vec<(StrLit, &'s Sexpr<'src>)> {
         let Some(items) = self.list(
             s,
             form,
@@ -441,7 +445,7 @@ impl Lowerer<'_> {
         let params = match kw.positional.get(1) {
             Some(p) => self.params(p, FORM),
             None => {
-                self.malformed(s.span, FORM, "a parameter list", None);
+                self.malformed(head_span(s), FORM, "a parameter list", None);
                 return None;
             }
         };
@@ -484,7 +488,7 @@ impl Lowerer<'_> {
         let params = match kw.positional.get(pos) {
             Some(p) => self.params(p, form),
             None => {
-                self.malformed(s.span, form, "a parameter list", None);
+                self.malformed(head_span(s), form, "a parameter list", None);
                 return None;
             }
         };
@@ -500,7 +504,7 @@ impl Lowerer<'_> {
             return None;
         }
         let Some(ret) = kw.positional.get(pos + 1) else {
-            self.malformed(s.span, form, "the result type after `->`", None);
+            self.malformed(head_span(s), form, "the result type after `->`", None);
             return None;
         };
         let ret = self.type_expr(ret);
@@ -509,7 +513,7 @@ impl Lowerer<'_> {
             .map(|b| self.expr(b))
             .collect();
         if body.is_empty() {
-            self.malformed(s.span, form, "a body after the result type", None);
+            self.malformed(head_span(s), form, "a body after the result type", None);
         }
         Some(WorkflowDef {
             name,

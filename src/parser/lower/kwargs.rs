@@ -9,16 +9,16 @@ use crate::parser::ast::Ident;
 use crate::parser::sexpr::Sexpr;
 
 pub(super) struct KwArgs<'s> {
-    pub positional: Vec<&'s Sexpr>,
-    keywords: Vec<(Ident, &'s Sexpr)>,
+    pub positional: Vec<&'s Sexpr<'s>>,
+    keywords: Vec<(Ident, &'s Sexpr<'s>)>,
 }
 
 impl<'s> KwArgs<'s> {
     /// Splits `items`; `allowed` lists the keywords `form` accepts (without
     /// the colon).
-    pub fn split(lw: &mut Lowerer, form: &str, items: &'s [Sexpr], allowed: &[&str]) -> Self {
+    pub fn split(lw: &mut Lowerer, form: &str, items: &'s [Sexpr<'s>], allowed: &[&str]) -> Self {
         let mut positional = Vec::new();
-        let mut keywords: Vec<(Ident, &'s Sexpr)> = Vec::new();
+        let mut keywords: Vec<(Ident, &'s Sexpr<'s>)> = Vec::new();
         let mut iter = items.iter();
         while let Some(item) = iter.next() {
             let Some(key) = item.as_keyword() else {
@@ -63,7 +63,7 @@ impl<'s> KwArgs<'s> {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&'s Sexpr> {
+    pub fn get(&self, key: &str) -> Option<&'s Sexpr<'s>> {
         self.keywords
             .iter()
             .find(|(k, _)| k.name == key)
@@ -77,7 +77,7 @@ impl<'s> KwArgs<'s> {
         form: &str,
         form_span: Span,
         key: &str,
-    ) -> Option<&'s Sexpr> {
+    ) -> Option<&'s Sexpr<'s>> {
         let value = self.get(key);
         if value.is_none() {
             lw.diags.push(

@@ -16,6 +16,15 @@ use crate::diag::{Code, Diagnostic, Span};
 
 pub(super) use items::lower_items;
 
+/// The opening delimiter and head of a form, `(if`: where form-level
+/// problems point, rather than at a whole multi-line form.
+pub(super) fn head_span(s: &Sexpr) -> Span {
+    match s.as_list().and_then(<[Sexpr]>::first) {
+        Some(head) => Span::new(s.span.file, s.span.start as usize, head.span.end as usize),
+        None => s.span.sub(0, 1),
+    }
+}
+
 /// Shared state of one file's lowering.
 pub(super) struct Lowerer<'a> {
     /// The file's text, for templates that need exact placeholder spans.
@@ -40,7 +49,7 @@ impl Lowerer<'_> {
     pub fn ident(&mut self, s: &Sexpr, form: &str, what: &str) -> Option<Ident> {
         match &s.kind {
             SexprKind::Symbol(name) if !name.contains('.') => Some(Ident {
-                name: name.clone(),
+                name: name.to_string(),
                 span: s.span,
             }),
             _ => {
@@ -53,7 +62,7 @@ impl Lowerer<'_> {
     pub fn string(&mut self, s: &Sexpr, form: &str, what: &str) -> Option<StrLit> {
         match &s.kind {
             SexprKind::Str(value) => Some(StrLit {
-                value: value.clone(),
+                value: value.to_string(),
                 span: s.span,
             }),
             _ => {
@@ -74,7 +83,12 @@ impl Lowerer<'_> {
     }
 
     /// The items of a `( … )` list, or a report that one was expected.
-    pub fn list<'s>(&mut self, s: &'s Sexpr, form: &str, what: &str) -> Option<&'s [Sexpr]> {
+    pub fn list<'s, 'src>(
+        &mut self,
+        s: &'s Sexpr<'src>,
+        form: &str,
+        what: &str,
+    ) -> Option<&'s [Sexpr<'src>]> {
         let items = s.as_list();
         if items.is_none() {
             self.malformed(s.span, form, what, Some(s));

@@ -13,9 +13,9 @@ use crate::parser::sexpr::{Sexpr, SexprKind};
 impl Lowerer<'_> {
     pub fn type_expr(&mut self, s: &Sexpr) -> TypeExpr {
         let kind = match &s.kind {
-            SexprKind::Symbol(name) if !name.contains('.') && name != "->" => {
+            SexprKind::Symbol(name) if !name.contains('.') && *name != "->" => {
                 TypeExprKind::Named(Ident {
-                    name: name.clone(),
+                    name: name.to_string(),
                     span: s.span,
                 })
             }
@@ -49,6 +49,7 @@ impl Lowerer<'_> {
             let (Some(params), Some(ret), None) = (items.get(1), items.get(2), items.get(3)) else {
                 self.push(
                     Diagnostic::error(Code::E0110, s.span, "malformed function type")
+                        .with_primary("expected `->`, the argument types and the result type")
                         .with_hint(FN_TYPE_HINT),
                 );
                 return TypeExprKind::Error;
@@ -65,11 +66,14 @@ impl Lowerer<'_> {
             return TypeExprKind::Fn(params, Box::new(self.type_expr(ret)));
         }
         let Some(name) = head.as_symbol().filter(|n| !n.contains('.')) else {
-            self.push(Diagnostic::error(
-                Code::E0110,
-                head.span,
-                format!("expected a type name, found {}", head.describe()),
-            ));
+            self.push(
+                Diagnostic::error(
+                    Code::E0110,
+                    head.span,
+                    format!("expected a type name, found {}", head.describe()),
+                )
+                .with_primary("not a type name"),
+            );
             return TypeExprKind::Error;
         };
         if items.len() == 1 {
