@@ -15,6 +15,7 @@ mod recursion;
 pub mod structure;
 pub mod typed;
 pub mod types;
+mod workflow_values;
 
 #[cfg(test)]
 mod tests;
@@ -62,6 +63,7 @@ pub fn check(program: &Program) -> (Checked, Vec<Diagnostic>) {
     let (mut tables, kept) = items::collect(program, &mut diags);
     let edges = check::check_items(program, &mut tables, &kept, &mut diags);
     recursion::check_recursion(&tables, &edges, &mut diags);
+    workflow_values::check_workflow_values(&mut tables, &mut diags);
     if let Some(hint) = tables.import_hint() {
         // The names of an import without `:only` are not visible here.
         for d in &mut diags {
