@@ -82,6 +82,12 @@ fn err_fixtures_get_exactly_their_structural_code() {
             Some(c) => vec![(*c, line)],
             None => vec![],
         };
-        assert_eq!(structural(&src), expected, "{}", path.display());
+        let got = structural(&src);
+        // E0301 is also the checker's, for a workflow passed as a pure
+        // function: such a fixture has no structural problem at all.
+        if got.is_empty() && code == "E0301" && path.to_string_lossy().contains("workflow-passed") {
+            continue;
+        }
+        assert_eq!(got, expected, "{}", path.display());
     }
 }
