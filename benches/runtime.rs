@@ -5,6 +5,9 @@
 //! the difference is the interpreter's own cost; 50/100/200 steps to show
 //! that it grows linearly; and appending 10,000 events to a journal.
 
+// A benchmark has nobody to report a setup failure to but the panic.
+#![allow(clippy::expect_used)]
+
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::fmt::Write as _;
 use std::sync::Arc;

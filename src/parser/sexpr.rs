@@ -288,7 +288,7 @@ mod tests {
     use super::*;
     use crate::lexer::lex;
 
-    fn read_str(src: &str) -> (Vec<Sexpr>, Vec<&'static str>) {
+    fn read_str(src: &str) -> (Vec<Sexpr<'_>>, Vec<&'static str>) {
         let (tokens, _) = lex(FileId(0), src);
         let (sexprs, diags) = read(FileId(0), &tokens, src.len());
         (sexprs, diags.iter().map(|d| d.code.as_str()).collect())
