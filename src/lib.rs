@@ -10,6 +10,7 @@ pub mod diag;
 pub mod ir;
 pub mod lexer;
 pub mod parser;
+pub mod repl;
 pub mod runtime;
 pub mod typeck;
 

@@ -11,6 +11,7 @@ mod answer;
 mod check;
 mod graph;
 mod load;
+mod repl;
 mod report;
 mod resume;
 mod run;
@@ -79,6 +80,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Draw the DAG IR of a file's workflows.
     Graph(graph::GraphArgs),
+    /// Try types, expressions and workflows interactively.
+    Repl(repl::ReplArgs),
 }
 
 /// Entry point of the `wfl` binary.
@@ -112,6 +115,7 @@ fn run(cli: Cli) -> ExitStatus {
         Command::Runs(args) => runs::run(args),
         Command::Report(args) => report::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Repl(args) => repl::run(args),
     }
 }
 
