@@ -9,7 +9,7 @@ mod step;
 mod walk;
 
 pub use step::{StepId, StepSeg};
-pub use walk::{for_each_node_mut, for_each_type_mut};
+pub use walk::{children, children_mut, for_each_node_mut, for_each_type_mut};
 
 use super::builtins::Builtin;
 use super::types::{Name, Type};
