@@ -233,3 +233,34 @@ fn dollar_caps_pause_too_and_raises_add_up() {
     assert_eq!(value(&out), json!(["ok w/a", "ok w/b", "ok w/c"]));
     assert_eq!(ws.read("calls.txt"), "w/a\nw/b\nw/c\n");
 }
+
+#[test]
+fn a_question_inside_a_call_pauses_the_call_and_resumes_inside_it() {
+    let ws = Ws::new();
+    ws.write(
+        "w.wfl",
+        r#"(defworkflow ask-name () -> String (human :ask "Your name?"))
+(defworkflow w () -> String
+  (let* ((n (call ask-name))
+         (e (command :argv ("sh" "-c" (fmt "echo greet >> effects.txt; echo hello {n}")))))
+    (trim e.stdout)))"#,
+    );
+    let out = ws.wfl(&["run", "w.wfl"]);
+    assert_eq!(code(&out), Some(3), "{}", stderr(&out));
+    let run = ws.run_id();
+    assert!(stderr(&out).contains("w/n/human asks"), "{}", stderr(&out));
+    assert_eq!(code(&ws.wfl(&["resume", &run])), Some(3));
+    let ok = ws.wfl(&["answer", &run, "w/n/human", "--value", "Ada"]);
+    assert_eq!(code(&ok), Some(0), "{}", stderr(&ok));
+    assert_eq!(value(&ws.wfl(&["resume", &run])), json!("hello Ada"));
+    let call_starts = ws
+        .journal(&run)
+        .iter()
+        .filter(|e| e["event"] == "step_started" && e["step"] == "w/n")
+        .count();
+    assert_eq!(
+        call_starts, 1,
+        "the call is entered again, not started again"
+    );
+    assert_eq!(ws.counts("effects.txt").get("greet"), Some(&1));
+}

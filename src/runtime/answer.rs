@@ -9,8 +9,7 @@
 
 use super::eval::Recorded;
 use super::journal::{Event, JournalWriter};
-use super::lock::RunLock;
-use super::rundir::RunDir;
+use super::rundir::{RunDir, RunLock};
 use super::value::{check_must_exist, from_json, to_json};
 use crate::typeck::Tables;
 use crate::typeck::types::{Name, Type};
@@ -46,7 +45,7 @@ pub fn answer(
     let _lock = RunLock::acquire_within(dir, Duration::from_secs(5))?;
     let (mut journal, records) = JournalWriter::append_to(&dir.journal())
         .map_err(|e| format!("cannot open the journal of run {}: {e}", dir.id))?;
-    let recorded = Recorded::from_records(&records);
+    let recorded = Recorded::from_records(records);
     let open = recorded.open_questions();
     let Some((_, question)) = open.iter().find(|(id, _)| *id == step) else {
         let ids: Vec<&str> = open.iter().map(|(id, _)| *id).collect();

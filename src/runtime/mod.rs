@@ -10,16 +10,13 @@ pub mod eval;
 pub mod executor;
 mod inputs;
 pub mod journal;
-pub mod lock;
 pub mod providers;
 pub mod pure;
 pub mod replay;
 pub mod report;
-mod resume;
 mod run;
 pub mod rundir;
 pub mod value;
 
 pub use inputs::{entry_workflow, read_inputs, recorded_inputs};
-pub use resume::{ResumeRequest, resume};
-pub use run::{RunOutcome, RunRequest, run};
+pub use run::{ResumeRequest, RunOutcome, RunRequest, resume, run};

@@ -9,7 +9,7 @@
 //! entered again (its own steps replay), never asked about.
 
 use super::identity::identity;
-use super::recorded::Decision;
+use super::recorded::{Decision, State};
 use super::replaying::Probe;
 use super::steps::Done;
 use super::{Exec, Halt, Interpreter, Pause, Scope};
@@ -96,13 +96,13 @@ impl Interpreter {
         scope: &Scope,
     ) -> Exec<Value> {
         let shown: Vec<Json> = params.iter().map(lossy_json).collect();
-        let identity = identity(&json!({
+        let identity = identity(json!({
             "kind": "call",
             "workflow": workflow,
             "args": shown,
             "returns": ty.to_string(),
         }));
-        let what = format!("a call of `{workflow}`");
+        let what = || format!("a call of `{workflow}`");
         let probe = Probe {
             id: &id,
             identity: &identity,
@@ -119,7 +119,17 @@ impl Interpreter {
             Err(h @ (Halt::Changed { .. } | Halt::Journal(_) | Halt::Paused(_))) => return Err(h),
             _ => {}
         }
-        let started = self.begin(&id, StepKind::Call, &identity)?;
+        // Entered again while in doubt (a question inside it, a crash): its
+        // `step_started` is in the journal already.
+        let again = self
+            .recorded
+            .get(&id)
+            .is_some_and(|r| r.identity == identity.hash && r.state == State::Started);
+        let started = if again {
+            self.clock.now_ms()
+        } else {
+            self.begin(&id, StepKind::Call, &identity)?
+        };
         let inner = scope.at(id.clone());
         match Box::pin(self.run_workflow(workflow, params, &inner)).await {
             Ok(value) => self.finish(

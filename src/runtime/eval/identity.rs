@@ -11,39 +11,49 @@ use std::collections::BTreeMap;
 
 /// Lower-case hex of a SHA-256 digest.
 pub fn hex_digest(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     out
 }
 
-/// A step's identity: the hash of its whole normalized description and a
-/// short hash of each field.
+/// A step's identity: the hash of its whole normalized description, and
+/// the description, whose fields are hashed one by one only when needed
+/// (journaling the step, or naming what changed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     pub hash: String,
-    pub parts: BTreeMap<String, String>,
+    description: Json,
+}
+
+impl Identity {
+    /// A 16-hex-digit hash of each field but `kind`.
+    pub fn parts(&self) -> BTreeMap<String, String> {
+        let mut parts = BTreeMap::new();
+        if let Json::Object(fields) = &self.description {
+            for (k, v) in fields {
+                if k != "kind" {
+                    let mut h = hex_digest(v.to_string().as_bytes());
+                    h.truncate(16);
+                    parts.insert(k.clone(), h);
+                }
+            }
+        }
+        parts
+    }
 }
 
 /// The identity of a step from its normalized description, an object of
-/// fields. `serde_json` writes object keys in sorted order, so equal steps
-/// hash equally.
-pub fn identity(description: &Json) -> Identity {
-    let mut parts = BTreeMap::new();
-    if let Json::Object(fields) = description {
-        for (k, v) in fields {
-            if k != "kind" {
-                let mut h = hex_digest(v.to_string().as_bytes());
-                h.truncate(16);
-                parts.insert(k.clone(), h);
-            }
-        }
-    }
+/// fields. The fields are written in the order the description lists
+/// them, so equal steps hash equally.
+pub fn identity(description: Json) -> Identity {
     Identity {
         hash: hex_digest(description.to_string().as_bytes()),
-        parts,
+        description,
     }
 }
 
@@ -53,7 +63,7 @@ pub fn command_identity(
     stdin: Option<&str>,
     returns: &str,
 ) -> Identity {
-    identity(&json!({
+    identity(json!({
         "kind": "command",
         "argv": argv,
         "env": env,
@@ -63,7 +73,7 @@ pub fn command_identity(
 }
 
 pub fn provider_identity(provider: &str, prompt: &str, returns: &str) -> Identity {
-    identity(&json!({
+    identity(json!({
         "kind": "provider",
         "provider": provider,
         "prompt": prompt,
@@ -109,9 +119,9 @@ mod tests {
         assert_eq!(a, b);
         assert_ne!(a.hash, c.hash);
         assert_eq!(a.hash.len(), 64);
-        assert_eq!(changed_parts(&a.parts, &c.parts), ["argv"]);
+        assert_eq!(changed_parts(&a.parts(), &c.parts()), ["argv"]);
         assert_eq!(
-            a.parts.keys().collect::<Vec<_>>(),
+            a.parts().keys().cloned().collect::<Vec<_>>(),
             ["argv", "env", "returns", "stdin"]
         );
         assert_eq!(
@@ -122,8 +132,8 @@ mod tests {
 
     #[test]
     fn a_field_on_one_side_only_is_a_change() {
-        let old = identity(&json!({"kind": "call", "workflow": "w"})).parts;
-        let new = identity(&json!({"kind": "call", "workflow": "w", "args": [1]})).parts;
+        let old = identity(json!({"kind": "call", "workflow": "w"})).parts();
+        let new = identity(json!({"kind": "call", "workflow": "w", "args": [1]})).parts();
         assert_eq!(changed_parts(&old, &new), ["args"]);
         assert_eq!(changed_parts(&new, &old), ["args"]);
     }

@@ -62,7 +62,7 @@ impl Interpreter {
             &full,
             &p.returns.to_string(),
         );
-        let what = format!("the provider `{}`", p.provider);
+        let what = || format!("the provider `{}`", p.provider);
         let probe = Probe {
             id: &id,
             identity: &identity,

@@ -95,43 +95,40 @@ pub enum Decision<'a> {
 }
 
 impl Recorded {
-    pub fn from_records(records: &[Record]) -> Recorded {
+    /// The index of a journal's records (taken, not copied: a journal of
+    /// 10,000 steps holds 10,000 values).
+    pub fn from_records(records: Vec<Record>) -> Recorded {
         let mut r = Recorded {
+            steps: HashMap::with_capacity(records.len() / 2),
             cutoff: AtomicU64::new(u64::MAX),
             ..Recorded::default()
         };
         for rec in records {
-            r.add(rec);
+            r.add(rec.seq, rec.event);
         }
         r
     }
 
-    fn add(&mut self, rec: &Record) {
-        match &rec.event {
+    fn add(&mut self, seq: u64, event: Event) {
+        match event {
             Event::StepStarted {
                 step,
                 kind,
                 identity,
                 parts,
-            } => self.start(step, rec.seq, *kind, identity.clone(), parts.clone(), None),
+            } => self.start(step, seq, kind, identity, parts, None),
             Event::StepFinished {
                 step, value, usage, ..
             } => {
-                if let Some(s) = self.steps.get_mut(step) {
-                    s.state = State::Finished {
-                        value: value.clone(),
-                        usage: usage.clone(),
-                    };
+                if let Some(s) = self.steps.get_mut(&step) {
+                    s.state = State::Finished { value, usage };
                 }
             }
             Event::StepFailed {
                 step, error, usage, ..
             } => {
-                if let Some(s) = self.steps.get_mut(step) {
-                    s.state = State::Failed {
-                        error: error.clone(),
-                        usage: usage.clone(),
-                    };
+                if let Some(s) = self.steps.get_mut(&step) {
+                    s.state = State::Failed { error, usage };
                 }
             }
             Event::HumanAsked {
@@ -141,18 +138,18 @@ impl Recorded {
                 in_doubt,
             } => {
                 let q = Question {
-                    question: question.clone(),
-                    returns: returns.clone(),
-                    in_doubt: *in_doubt,
+                    question,
+                    returns,
+                    in_doubt,
                 };
-                match self.steps.get_mut(step) {
-                    Some(s) if *in_doubt => {
+                match self.steps.get_mut(&step) {
+                    Some(s) if in_doubt => {
                         s.question = Some(q);
                         s.answer = None;
                     }
                     _ => self.start(
                         step,
-                        rec.seq,
+                        seq,
                         StepKind::Human,
                         String::new(),
                         BTreeMap::new(),
@@ -161,16 +158,16 @@ impl Recorded {
                 }
             }
             Event::HumanAnswered { step, value, rerun } => {
-                if let Some(s) = self.steps.get_mut(step) {
+                if let Some(s) = self.steps.get_mut(&step) {
                     s.answer = match (value, rerun) {
                         (_, true) => Some(Answer::Rerun),
-                        (Some(v), false) => Some(Answer::Value(v.clone())),
+                        (Some(v), false) => Some(Answer::Value(v)),
                         (None, false) => None,
                     };
                 }
             }
             Event::BudgetRaised { tokens, usd } => {
-                self.raised.0 = self.raised.0.saturating_add(*tokens);
+                self.raised.0 = self.raised.0.saturating_add(tokens);
                 self.raised.1 += usd;
             }
             _ => {}
@@ -179,7 +176,7 @@ impl Recorded {
 
     fn start(
         &mut self,
-        step: &str,
+        step: String,
         seq: u64,
         kind: StepKind,
         identity: String,
@@ -192,7 +189,7 @@ impl Recorded {
             }
         }
         self.steps.insert(
-            step.to_string(),
+            step,
             StepRecord {
                 seq,
                 kind,
@@ -272,7 +269,7 @@ impl Recorded {
             return Decision::Run;
         }
         if rec.identity != identity.hash {
-            return self.changed(rec, changed_parts(&rec.parts, &identity.parts));
+            return self.changed(rec, changed_parts(&rec.parts, &identity.parts()));
         }
         match (&rec.state, &rec.answer) {
             (State::Finished { value, usage }, _) => Decision::Value(value, usage.as_ref()),

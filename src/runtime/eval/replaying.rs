@@ -23,8 +23,9 @@ pub(crate) struct Probe<'a> {
     /// Running it twice is harmless: `:idempotent true`, a `call` (whose
     /// own steps replay), or a provider answered from a replay file.
     pub rerunnable: bool,
-    /// What it runs, for the in-doubt question: ``the command `make` ``.
-    pub what: &'a str,
+    /// What it runs, for the in-doubt question: ``the command `make` ``
+    /// (made only when asked for: replay is the hot path).
+    pub what: &'a (dyn Fn() -> String + Sync),
 }
 
 impl Interpreter {
@@ -61,7 +62,9 @@ impl Interpreter {
             Decision::Waiting { asked } => {
                 let question = format!(
                     "step `{}` ({}) started but did not finish before the run stopped, so it may or may not have taken effect. Answer with its result (type {}), or with --rerun to run it again.",
-                    p.id, p.what, p.ty
+                    p.id,
+                    (p.what)(),
+                    p.ty
                 );
                 if !asked {
                     self.record(Event::HumanAsked {

@@ -60,7 +60,7 @@ impl Interpreter {
             step: id.to_string(),
             kind,
             identity: identity.hash.clone(),
-            parts: identity.parts.clone(),
+            parts: identity.parts(),
         })?;
         self.progress.start(id, kind.as_str());
         Ok(self.clock.now_ms())
@@ -189,7 +189,7 @@ impl Interpreter {
             .as_ref()
             .map_or("CommandResult".to_string(), ToString::to_string);
         let identity = command_identity(&argv, &vars, stdin.as_deref(), &returns);
-        let what = format!("the command `{}`", clip(&argv.join(" "), 120));
+        let what = || format!("the command `{}`", clip(&argv.join(" "), 120));
         let probe = Probe {
             id: &id,
             identity: &identity,

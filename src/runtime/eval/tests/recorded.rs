@@ -22,8 +22,8 @@ fn started(seq: u64, step: &str, argv: &str) -> Record {
         Event::StepStarted {
             step: step.into(),
             kind: StepKind::Command,
+            parts: id.parts(),
             identity: id.hash,
-            parts: id.parts,
         },
     )
 }
@@ -60,7 +60,7 @@ fn asked(seq: u64, step: &str, in_doubt: bool) -> Record {
 
 #[test]
 fn finished_steps_replay_and_changes_are_named() {
-    let r = Recorded::from_records(&[
+    let r = Recorded::from_records(vec![
         started(1, "w/a", "a"),
         finished(2, "w/a", json!(1)),
         started(3, "w/l[2]/b", "b"),
@@ -97,7 +97,7 @@ fn finished_steps_replay_and_changes_are_named() {
 
 #[test]
 fn force_reruns_from_the_first_changed_step() {
-    let mut r = Recorded::from_records(&[
+    let mut r = Recorded::from_records(vec![
         started(1, "w/a", "a"),
         finished(2, "w/a", json!(1)),
         started(3, "w/b", "b"),
@@ -117,13 +117,13 @@ fn force_reruns_from_the_first_changed_step() {
 
 #[test]
 fn in_doubt_steps_rerun_only_when_harmless_or_answered() {
-    let r = Recorded::from_records(&[started(1, "w/a", "a"), started(2, "w/b", "b")]);
+    let r = Recorded::from_records(vec![started(1, "w/a", "a"), started(2, "w/b", "b")]);
     assert_eq!(r.decide("w/a", &ident("a"), true), Decision::Run);
     assert_eq!(
         r.decide("w/a", &ident("a"), false),
         Decision::Waiting { asked: false }
     );
-    let r = Recorded::from_records(&[
+    let r = Recorded::from_records(vec![
         started(1, "w/a", "a"),
         started(2, "w/b", "b"),
         asked(3, "w/a", true),
@@ -147,7 +147,7 @@ fn in_doubt_steps_rerun_only_when_harmless_or_answered() {
     );
     let open: Vec<&str> = r.open_questions().into_iter().map(|(id, _)| id).collect();
     assert_eq!(open, ["w/b"]);
-    let r = Recorded::from_records(&[
+    let r = Recorded::from_records(vec![
         started(1, "w/b", "b"),
         asked(2, "w/b", true),
         rec(
@@ -165,7 +165,7 @@ fn in_doubt_steps_rerun_only_when_harmless_or_answered() {
 
 #[test]
 fn human_steps_wait_take_answers_and_notice_new_questions() {
-    let r = Recorded::from_records(&[
+    let r = Recorded::from_records(vec![
         asked(1, "w/h", false),
         asked(2, "w/k", false),
         rec(
