@@ -6,14 +6,15 @@
 //! (the message names it and what changed; `--force` re-runs it and every
 //! step recorded after it).
 
+use super::answer::ask_directly;
 use super::load::{Loaded, load};
 use super::run::report_outcome;
 use super::source::STDIN_NAME;
 use super::{ExitStatus, eprint_text};
-use crate::runtime::eval::{Progress, SystemClock};
+use crate::runtime::eval::{Pause, Progress, SystemClock};
 use crate::runtime::executor::LocalExecutor;
 use crate::runtime::rundir::{RunDir, RunInfo};
-use crate::runtime::{ResumeRequest, resume};
+use crate::runtime::{ResumeRequest, RunOutcome, resume};
 use clap::Args;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -108,11 +109,6 @@ pub fn run(args: ResumeArgs) -> ExitStatus {
         Ok(open) => open,
         Err(status) => return status,
     };
-    let progress = if !args.quiet && std::io::stderr().is_terminal() {
-        Progress::new(true)
-    } else {
-        Progress::silent()
-    };
     let request = ResumeRequest {
         rundir: open.dir,
         program: open.loaded.program.clone(),
@@ -121,9 +117,15 @@ pub fn run(args: ResumeArgs) -> ExitStatus {
         raise_tokens: args.raises.iter().map(|r| r.0).sum(),
         raise_usd: args.raises.iter().map(|r| r.1).sum(),
         jobs: args.jobs,
-        progress,
+        progress: progress(args.quiet),
         executor: Arc::new(LocalExecutor),
         clock: Arc::new(SystemClock),
+    };
+    let session = Session {
+        workspace: &open.info.workspace,
+        loaded: &open.loaded,
+        jobs: args.jobs,
+        quiet: args.quiet,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -140,7 +142,80 @@ pub fn run(args: ResumeArgs) -> ExitStatus {
             eprint_text(&format!("wfl: {message}\n"));
             ExitStatus::Usage
         }
-        Ok(outcome) => report_outcome(&outcome, args.workspace.as_deref()),
+        Ok(outcome) => {
+            let outcome = ask_and_resume(&runtime, outcome, &session);
+            report_outcome(&outcome, args.workspace.as_deref())
+        }
+    }
+}
+
+/// Live progress on stderr when it is a terminal and not `--quiet`.
+pub(super) fn progress(quiet: bool) -> Progress {
+    if !quiet && std::io::stderr().is_terminal() {
+        Progress::new(true)
+    } else {
+        Progress::silent()
+    }
+}
+
+/// What asking directly and resuming needs of the command that ran.
+pub(super) struct Session<'a> {
+    /// The run's workspace (absolute).
+    pub workspace: &'a Path,
+    pub loaded: &'a Loaded,
+    pub jobs: usize,
+    pub quiet: bool,
+}
+
+/// On a terminal (stdin and stderr), a run paused only for questions has
+/// them asked directly, and resumes once any was answered — again and
+/// again while it pauses with new questions. Otherwise, or when nothing
+/// was answered, the outcome is returned as it is.
+pub(super) fn ask_and_resume(
+    runtime: &tokio::runtime::Runtime,
+    mut outcome: RunOutcome,
+    s: &Session,
+) -> RunOutcome {
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return outcome;
+    }
+    loop {
+        let RunOutcome::Paused { run_id, pauses } = &outcome else {
+            return outcome;
+        };
+        if pauses.iter().any(|p| matches!(p, Pause::Budget { .. })) {
+            return outcome;
+        }
+        let Ok(dir) = RunDir::open(s.workspace, run_id) else {
+            return outcome;
+        };
+        let tables = &s.loaded.program.tables;
+        let mut input = std::io::stdin().lock();
+        let mut err = std::io::stderr().lock();
+        let answered = ask_directly(&dir, tables, s.workspace, pauses, &mut input, &mut err);
+        drop((input, err));
+        if answered == 0 {
+            return outcome;
+        }
+        let request = ResumeRequest {
+            rundir: dir,
+            program: s.loaded.program.clone(),
+            source_hash: s.loaded.source_hash.clone(),
+            force: false,
+            raise_tokens: 0,
+            raise_usd: 0.0,
+            jobs: s.jobs,
+            progress: progress(s.quiet),
+            executor: Arc::new(LocalExecutor),
+            clock: Arc::new(SystemClock),
+        };
+        match runtime.block_on(resume(request)) {
+            Ok(next) => outcome = next,
+            Err(message) => {
+                eprint_text(&format!("wfl: {message}\n"));
+                return outcome;
+            }
+        }
     }
 }
 

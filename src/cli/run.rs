@@ -2,15 +2,16 @@
 //! runs a workflow. The typed result goes to stdout as JSON, the run id and
 //! how the run ended to stderr, live progress to stderr when it is a
 //! terminal. Exit status: 0 succeeded, 1 the workflow failed, 2 usage or
-//! compile error, 3 paused.
+//! compile error, 3 paused. On a terminal, a run that pauses for questions
+//! asks them directly and goes on once they are answered.
 
 use super::load::load;
+use super::resume::{Session, ask_and_resume, progress};
 use super::{ExitStatus, eprint_text, print_text};
-use crate::runtime::eval::{Pause, Progress, SystemClock};
+use crate::runtime::eval::{Pause, SystemClock};
 use crate::runtime::executor::LocalExecutor;
 use crate::runtime::{RunOutcome, RunRequest, run as run_workflow};
 use clap::Args;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -83,21 +84,16 @@ pub fn run(args: RunArgs) -> ExitStatus {
         }
     }
     providers.extend(args.providers.iter().cloned());
-    let progress = if !args.quiet && std::io::stderr().is_terminal() {
-        Progress::new(true)
-    } else {
-        Progress::silent()
-    };
     let request = RunRequest {
         file: loaded.name.clone(),
         source_hash: loaded.source_hash.clone(),
         program: loaded.program.clone(),
         entry: args.entry.clone(),
         inputs: args.inputs.clone(),
-        workspace,
+        workspace: workspace.clone(),
         providers,
         jobs: args.jobs,
-        progress,
+        progress: progress(args.quiet),
         executor: Arc::new(LocalExecutor),
         clock: Arc::new(SystemClock),
     };
@@ -116,7 +112,16 @@ pub fn run(args: RunArgs) -> ExitStatus {
             eprint_text(&format!("wfl: {message}\n"));
             ExitStatus::Usage
         }
-        Ok(outcome) => report_outcome(&outcome, args.workspace.as_deref()),
+        Ok(outcome) => {
+            let session = Session {
+                workspace: &workspace,
+                loaded: &loaded,
+                jobs: args.jobs,
+                quiet: args.quiet,
+            };
+            let outcome = ask_and_resume(&runtime, outcome, &session);
+            report_outcome(&outcome, args.workspace.as_deref())
+        }
     }
 }
 

@@ -48,6 +48,7 @@ impl Ws {
     /// Starts `wfl` in the background, its output discarded.
     pub fn spawn(&self, args: &[&str]) -> Child {
         self.command(args)
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
