@@ -62,8 +62,8 @@ pub struct StepRecord {
     pub answer: Option<Answer>,
 }
 
-/// The journal of a run, ready for replay.
-#[derive(Debug, Default)]
+/// The journal of a run, ready for replay (empty for a fresh run).
+#[derive(Debug)]
 pub struct Recorded {
     steps: HashMap<String, StepRecord>,
     /// Every `…[n]` prefix of a recorded step id (`w/impl[2]`).
@@ -76,6 +76,19 @@ pub struct Recorded {
     pub source_changed: bool,
     /// Steps recorded at or after this sequence number run again (`--force`).
     cutoff: AtomicU64,
+}
+
+impl Default for Recorded {
+    fn default() -> Recorded {
+        Recorded {
+            steps: HashMap::new(),
+            scopes: HashSet::new(),
+            raised: (0, 0.0),
+            force: false,
+            source_changed: false,
+            cutoff: AtomicU64::new(u64::MAX),
+        }
+    }
 }
 
 /// What replay makes of a step.
@@ -100,7 +113,6 @@ impl Recorded {
     pub fn from_records(records: Vec<Record>) -> Recorded {
         let mut r = Recorded {
             steps: HashMap::with_capacity(records.len() / 2),
-            cutoff: AtomicU64::new(u64::MAX),
             ..Recorded::default()
         };
         for rec in records {
