@@ -5,6 +5,8 @@
 
 pub mod ast;
 mod lower;
+
+pub use lower::TOP_LEVEL_FORMS;
 pub mod sexpr;
 pub mod template;
 

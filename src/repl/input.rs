@@ -11,19 +11,7 @@ use crate::lexer;
 use crate::parser::sexpr::{self, Sexpr};
 
 /// Heads of the top-level forms that define something.
-pub const DEF_HEADS: &[&str] = &[
-    "module",
-    "import",
-    "export",
-    "defenum",
-    "defpath",
-    "defrecord",
-    "defunion",
-    "defprovider",
-    "defprompt",
-    "defn",
-    "defworkflow",
-];
+pub use crate::parser::TOP_LEVEL_FORMS as DEF_HEADS;
 
 /// What an input is.
 #[derive(Debug, Clone, PartialEq, Eq)]

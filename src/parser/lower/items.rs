@@ -10,7 +10,8 @@ use crate::parser::ast::*;
 use crate::parser::sexpr::Sexpr;
 use crate::parser::template::parse_template;
 
-const TOP_LEVEL_FORMS: &[&str] = &[
+/// Heads of the forms allowed at top level (every one defines something).
+pub const TOP_LEVEL_FORMS: &[&str] = &[
     "module",
     "import",
     "export",

@@ -14,6 +14,7 @@ use super::ast::{Ident, StrLit};
 use super::sexpr::{Sexpr, SexprKind};
 use crate::diag::{Code, Diagnostic, Span};
 
+pub use items::TOP_LEVEL_FORMS;
 pub(super) use items::lower_items;
 
 /// The opening delimiter and head of a form, `(if`: where form-level
