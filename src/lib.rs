@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diag;
 pub mod ir;
 pub mod lexer;
+pub mod lower;
 pub mod parser;
 pub mod repl;
 pub mod runtime;

@@ -9,6 +9,7 @@
 
 mod answer;
 mod check;
+mod compile;
 mod graph;
 mod load;
 mod repl;
@@ -80,6 +81,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Draw the DAG IR of a file's workflows.
     Graph(graph::GraphArgs),
+    /// Lower a workflow to the YAML workflow DSL.
+    Compile(compile::CompileArgs),
     /// Try types, expressions and workflows interactively.
     Repl(repl::ReplArgs),
 }
@@ -115,6 +118,7 @@ fn run(cli: Cli) -> ExitStatus {
         Command::Runs(args) => runs::run(args),
         Command::Report(args) => report::run(args),
         Command::Graph(args) => graph::run(args),
+        Command::Compile(args) => compile::run(args),
         Command::Repl(args) => repl::run(args),
     }
 }

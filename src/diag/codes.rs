@@ -87,6 +87,18 @@ codes! {
     E0309 => "retry without :attempts",
     E0310 => "bound is not a positive integer literal",
     E0311 => "budget without a cap",
+    // Lowering to the YAML workflow DSL.
+    E0501 => "human step has no YAML equivalent",
+    E0502 => "budget has no YAML equivalent",
+    E0503 => "retry with accumulated context has no YAML equivalent",
+    E0504 => "retry around more than one step",
+    E0505 => "function value or generic workflow in YAML lowering",
+    E0506 => "imported name in YAML lowering",
+    E0507 => "step result with no scalar field for the YAML output contract",
+    E0508 => "step option must be a literal number in YAML",
+    E0509 => "two names flatten to the same YAML name",
+    E0510 => "pure code with no jq translation",
+    E0599 => "internal error in the YAML back end",
 }
 
 impl Serialize for Code {
