@@ -2,14 +2,17 @@
 //! example and every construct fixture in tests/lower/ lowers to the YAML
 //! of its insta snapshot (tests/snapshots/yaml__*.snap: the files, each
 //! under a `# file:` line) or, for an example the DSL cannot express, to
-//! the rendered refusals. Every tests/lower/refuse/*.wfl opens with
+//! the rendered refusals; every workflow of tests/fixtures/ok/ lowers or
+//! is refused with E05xx, never an internal error. Every
+//! tests/lower/refuse/*.wfl opens with
 //! `;; expect: E05xx line N` and is refused with that code on that line;
 //! every refusal code has such a fixture. The emitted YAML never has the
 //! shapes the DSL's validator wrongly accepts (reference §1.4), the
 //! self-check rejects those shapes, strings stay strings under YAML 1.1,
-//! and the examples stay within the quality goal (about 4 YAML lines per
-//! source line). Tests that need python3 with PyYAML, or jq, skip
-//! themselves when it is missing.
+//! the examples stay within the quality goal (about 4 YAML lines per
+//! source line), docs/yaml-lowering.md shows what the compiler emits, and
+//! the YAML computes what `wfl run` computes. Tests that need python3 with
+//! PyYAML, or jq, skip themselves when it is missing.
 //!
 //! New or changed output: `INSTA_UPDATE=always cargo test --test yaml`,
 //! then review the snapshot diff before committing it.
@@ -158,3 +161,37 @@ mod docs;
 
 #[path = "yaml/run.rs"]
 mod run;
+
+#[test]
+fn every_workflow_of_the_ok_fixtures_lowers_or_is_refused_cleanly() {
+    for path in wfl_files(&root().join("tests/fixtures/ok")) {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let mut map = wfl::diag::SourceMap::new();
+        let file = map.add(name.as_str(), src.as_str());
+        let (checked, _) = wfl::check_file(&map, file);
+        // A generic workflow is no entry (`wfl compile` says so, exit 2).
+        let workflows: Vec<String> = checked
+            .tables
+            .workflows
+            .values()
+            .filter(|w| w.type_params.is_empty())
+            .map(|w| w.name.to_string())
+            .collect();
+        for wf in workflows {
+            match support::lower_source(&name, &src, Some(&wf)) {
+                Lowered::Yaml(files) => assert!(!files.is_empty()),
+                Lowered::Refused { diags, .. } => {
+                    for d in &diags {
+                        assert!(
+                            d.code.as_str().starts_with("E05") && d.code != Code::E0599,
+                            "{name} ({wf}): {} {}",
+                            d.code,
+                            d.message
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

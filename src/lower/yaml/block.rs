@@ -120,8 +120,10 @@ impl Lowering<'_> {
             self.node(n, pos, d, out);
         }
         if tail.is_none() && !ends_never(b) {
-            // Named after the file it writes (`safe.json` → `safe`).
+            // Named after its branch, or the file it writes (`safe.json`
+            // → `safe`).
             let base = match &dest {
+                Dest::Write(_) if pos.label.is_some() => pos.label.clone().unwrap_or_default(),
                 Dest::Write(l) => l
                     .rel
                     .rsplit('/')
@@ -146,6 +148,10 @@ impl Lowering<'_> {
     }
 
     fn node_kind(&mut self, n: &Node, pos: &Pos, dest: Dest, out: &mut Vec<Step>) {
+        if let Some(e) = super::tryc::pure_try(n) {
+            let name = n.name.to_string();
+            return self.finish(&e, &name, pos, dest, out);
+        }
         if !self.allowed_here(&n.kind, pos) {
             return self.lift(n, pos, dest, out);
         }
@@ -158,7 +164,7 @@ impl Lowering<'_> {
             NodeKind::Provider(p) => self.provider(n, p, pos, dest, out),
             NodeKind::Human(_) => self.refuse_human(n.span),
             NodeKind::Call(c) => self.call(n, c, pos, dest, out),
-            NodeKind::Apply { .. } => self.refuse_function(n.span, "applying a function parameter"),
+            NodeKind::Apply { .. } => self.refuse_function(n.span, "applying a function value"),
             NodeKind::If { cond, then, els } => self.if_(n, cond, then, els, pos, dest, out),
             NodeKind::Match { scrutinee, arms } => self.match_(n, scrutinee, arms, pos, dest, out),
             NodeKind::Loop { .. } => self.loop_(n, pos, dest, out),

@@ -32,6 +32,7 @@ impl Lowering<'_> {
             kind,
             try_error: None,
             retries: None,
+            label: None,
             ..pos.clone()
         }
     }
@@ -101,9 +102,11 @@ impl Lowering<'_> {
         };
         let (dest, bound) = self.statement_dest(dest, &name, pos);
         let id = step_id(&mut self.file(pos.file()).ids, &name);
-        let branch = self.nested(pos, Kind::Branch);
+        let mut branch = self.nested(pos, Kind::Branch);
+        branch.label = Some(format!("{name}-then"));
         let then_steps = self.branch_steps(then, &branch, dest.clone());
-        let branch = self.nested(pos, Kind::Branch);
+        let mut branch = self.nested(pos, Kind::Branch);
+        branch.label = Some(format!("{name}-else"));
         let else_steps = self.branch_steps(els, &branch, dest);
         let mut step = Step::named(&name);
         step.id = Some(id.clone());

@@ -199,6 +199,9 @@ pub struct Pos {
     pub retries: Option<Retries>,
     /// Inside a `try` body: where a failing `fail`/`assert` writes its `Error`.
     pub try_error: Option<Loc>,
+    /// The name of the step that writes this list's value, if it is a
+    /// branch or case of a named statement (`verdict-approve`).
+    pub label: Option<String>,
 }
 
 impl Pos {

@@ -97,6 +97,7 @@ impl Lowering<'_> {
             }),
             retries: None,
             try_error: None,
+            label: None,
         };
         let mut steps = Vec::new();
         self.node(n, &inner, inner_dest, &mut steps);

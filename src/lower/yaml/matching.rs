@@ -228,7 +228,13 @@ impl Lowering<'_> {
             {
                 self.wf.sources.insert(*b, v.clone());
             }
-            let case_pos = self.nested(pos, Kind::Branch);
+            let mut case_pos = self.nested(pos, Kind::Branch);
+            let case = if member == "_" {
+                "other".to_string()
+            } else {
+                member.to_lowercase()
+            };
+            case_pos.label = Some(format!("{name}-{case}"));
             let steps = self.branch_steps(block, &case_pos, dest.clone());
             cases.insert(member.clone(), steps);
         }

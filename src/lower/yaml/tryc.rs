@@ -18,6 +18,61 @@ use super::model::{Goto, On, Retries, Step};
 use crate::ir::{Node, NodeKind};
 use crate::typeck::typed::TExpr;
 
+/// A block made only of pure computations, `fail` and `assert`, as one
+/// expression (`let*` of its nodes, then its result).
+fn pure_block(b: &crate::ir::Block) -> Option<TExpr> {
+    use crate::typeck::typed::{TBinding, TExprKind};
+    let mut bindings = Vec::new();
+    for (_, n) in b.nodes() {
+        let value = match &n.kind {
+            NodeKind::Pure(e) => e.clone(),
+            NodeKind::Fail(m) => {
+                TExpr::new(TExprKind::Fail(Box::new(m.clone())), n.ty.clone(), n.span)
+            }
+            NodeKind::Assert { cond, message } => TExpr::new(
+                TExprKind::Assert {
+                    cond: Box::new(cond.clone()),
+                    message: Box::new(message.clone()),
+                },
+                n.ty.clone(),
+                n.span,
+            ),
+            _ => return None,
+        };
+        bindings.push(TBinding {
+            name: n.name.clone(),
+            id: n.out,
+            value,
+            span: n.span,
+        });
+    }
+    let result = b.result.clone();
+    Some(TExpr::new(
+        TExprKind::Let {
+            bindings,
+            body: vec![result.clone()],
+        },
+        result.ty,
+        result.span,
+    ))
+}
+
+/// A `try` whose body and handler are pure, as one pure `try` expression
+/// (a jq `try … catch`, no routing).
+pub(super) fn pure_try(n: &Node) -> Option<TExpr> {
+    use crate::typeck::typed::{TExprKind, TTry};
+    let NodeKind::Try { body, var, handler } = &n.kind else {
+        return None;
+    };
+    let t = TTry {
+        body: vec![pure_block(body)?],
+        var: "e".into(),
+        var_id: *var,
+        handler: vec![pure_block(handler)?],
+    };
+    Some(TExpr::new(TExprKind::Try(t), n.ty.clone(), n.span))
+}
+
 impl Lowering<'_> {
     /// The wfl step id a step at `pos` named `name` reports.
     fn wfl_id(&self, n: Option<&Node>, name: &str, pos: &Pos) -> String {
@@ -155,6 +210,7 @@ impl Lowering<'_> {
         let mut body_pos = pos.clone();
         body_pos.kind = Kind::TryBody;
         body_pos.try_error = Some(error.clone());
+        body_pos.label = Some(format!("{name}-value"));
         let mut body_steps = Vec::new();
         self.block(body, &body_pos, dest.clone(), &mut body_steps);
         self.wf.sources.insert(
@@ -166,7 +222,9 @@ impl Lowering<'_> {
             },
         );
         let mut handler_steps = Vec::new();
-        self.block(handler, pos, dest, &mut handler_steps);
+        let mut handler_pos = pos.clone();
+        handler_pos.label = Some(format!("{name}-caught"));
+        self.block(handler, &handler_pos, dest, &mut handler_steps);
         if handler_steps.is_empty() {
             let skip = self.fresh_name("nothing", pos);
             let mut s = Step::named(skip);

@@ -106,6 +106,7 @@ impl Lowering<'_> {
             recur: None,
             retries: None,
             try_error: None,
+            label: None,
         };
         let mut steps = Vec::new();
         let mut outputs = IndexMap::new();

@@ -33,6 +33,16 @@ impl Jq<'_> {
                 format!("[{xs}[] as {x} | if {f} then {x} else empty end]")
             });
         }
+        let zero = match args.get(1).map(|d| &d.kind) {
+            Some(TExprKind::Int(0)) => true,
+            Some(TExprKind::Float(f)) => *f == 0.0,
+            _ => false,
+        };
+        if op == B::Div && zero {
+            // jq folds a constant division by zero into a compile error,
+            // which `try` could not catch.
+            return Ok("error(\"division by zero\")".into());
+        }
         let a = self.args(args)?;
         let bin = |sym: &str| -> Jr { Ok(format!("({})", a.join(&format!(" {sym} ")))) };
         let one = || a.first().cloned().unwrap_or_else(|| "null".into());
@@ -147,6 +157,12 @@ impl Jq<'_> {
 
     /// A function value applied to the jq variable `var` (for map/filter).
     fn apply_to_var(&mut self, f: &TExpr, var: &str) -> Jr {
+        if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
+            && self.filters.contains(index)
+        {
+            let name = self.params.get(*index).cloned().unwrap_or_default();
+            return Ok(format!("([{var}] | {name})"));
+        }
         let id = crate::typeck::typed::LocalId(u32::MAX);
         let elem = TExpr::new(
             TExprKind::Var(Ref::Local {
@@ -170,7 +186,9 @@ impl Jq<'_> {
                 };
                 let mut parts = Vec::new();
                 for (i, p) in info.params.iter().enumerate() {
+                    let function = matches!(p.ty, Type::Fn(..));
                     match opt.get(i).cloned().flatten().or_else(|| p.default.clone()) {
+                        Some(a) if function => parts.push(self.fn_filter(&a)?),
                         Some(a) => parts.push(self.expr(&a)?),
                         None => return Err(self.arity_name(name, e)),
                     }
@@ -188,11 +206,51 @@ impl Jq<'_> {
                 self.prompt(name, &refs, e)
             }
             TExprKind::Var(Ref::Builtin { op, .. }) => self.builtin(*op, args, e),
+            TExprKind::Var(Ref::Param { index, .. }) if self.filters.contains(index) => {
+                let f = self.params.get(*index).cloned().unwrap_or_default();
+                let values: Result<Vec<String>, Untranslatable> =
+                    args.iter().map(|a| self.expr(a)).collect();
+                Ok(format!("([{}] | {f})", values?.join(", ")))
+            }
             _ => Err(Untranslatable {
                 span: func.span,
                 what: "a function value that is not a named defn, prompt or built-in".into(),
             }),
         }
+    }
+
+    /// A function value as a jq filter over the array of its arguments,
+    /// for a defn's function parameter: `(. as [$a1] | label($a1))`.
+    pub(super) fn fn_filter(&mut self, f: &TExpr) -> Jr {
+        if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
+            && self.filters.contains(index)
+        {
+            return Ok(self.params.get(*index).cloned().unwrap_or_default());
+        }
+        let Type::Fn(params, _) = &f.ty else {
+            return Err(Untranslatable {
+                span: f.span,
+                what: "a value passed as a function".into(),
+            });
+        };
+        let mut vars = Vec::new();
+        let mut args = Vec::new();
+        for (k, ty) in params.iter().enumerate() {
+            let var = self.fresh("a");
+            let id = crate::typeck::typed::LocalId(u32::MAX - 100 - self.next - k as u32);
+            self.bind_local(id, var.clone());
+            args.push(TExpr::new(
+                TExprKind::Var(Ref::Local {
+                    name: "argument".into(),
+                    id,
+                }),
+                ty.clone(),
+                f.span,
+            ));
+            vars.push(var);
+        }
+        let body = self.apply(f, &args, f)?;
+        Ok(format!("(. as [{}] | {body})", vars.join(", ")))
     }
 
     fn arity_name(&self, name: &str, e: &TExpr) -> Untranslatable {

@@ -175,6 +175,12 @@ impl Jq<'_> {
                     self.unsupported(e, format!("the local `{name}` (not in scope)"))
                 })
             }
+            Ref::Param { index, name } if self.filters.contains(index) => Err(self.unsupported(
+                e,
+                format!(
+                    "the function parameter `{name}` used as a value (apply it, or pass it on)"
+                ),
+            )),
             Ref::Param { index, name } => self
                 .params
                 .get(*index)
@@ -278,7 +284,12 @@ impl Jq<'_> {
         };
         let mut parts = Vec::new();
         for (i, a) in args.iter().enumerate() {
+            let function = info
+                .params
+                .get(i)
+                .is_some_and(|p| matches!(p.ty, Type::Fn(..)));
             let value = match a {
+                Some(a) if function => self.fn_filter(a)?,
                 Some(a) => self.expr(a)?,
                 None => match info.params.get(i).and_then(|p| p.default.as_ref()) {
                     Some(d) => self.expr(d)?,

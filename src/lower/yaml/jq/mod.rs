@@ -83,6 +83,9 @@ pub struct Jq<'t> {
     pub helpers: BTreeSet<Helper>,
     /// Pure loops being translated, innermost last: their function names.
     loops: Vec<String>,
+    /// Parameters of the defn being translated that are functions: jq
+    /// filter parameters, applied to an array of arguments.
+    filters: std::collections::HashSet<usize>,
     next: u32,
 }
 
@@ -95,6 +98,7 @@ impl<'t> Jq<'t> {
             defns: IndexSet::new(),
             helpers: BTreeSet::new(),
             loops: Vec::new(),
+            filters: std::collections::HashSet::new(),
             next: 0,
         }
     }
@@ -169,17 +173,15 @@ impl<'t> Jq<'t> {
         };
         let mut params = Vec::new();
         for (i, p) in info.params.iter().enumerate() {
-            if p.ty.contains_fn() {
-                return Err(Untranslatable {
-                    span: p.span,
-                    what: format!(
-                        "`{name}` takes a function (`{}`); jq steps support defns, prompts and \
-                         built-ins named directly, not function parameters",
-                        p.name
-                    ),
-                });
+            let ident = super::names::jq_ident(&p.name);
+            if matches!(p.ty, crate::typeck::types::Type::Fn(..)) {
+                // A function parameter is a jq filter over its arguments.
+                self.filters.insert(i);
+                self.bind_param(i, ident.clone());
+                params.push(ident);
+                continue;
             }
-            let var = format!("${}", super::names::jq_ident(&p.name));
+            let var = format!("${ident}");
             self.bind_param(i, var.clone());
             params.push(var);
         }
