@@ -228,7 +228,14 @@ impl Pos {
     }
 }
 
-/// A step name as a file name: `/` (from step-id paths) becomes `.`.
+/// A step name as a file name: `/` (from step-id paths) becomes `.`, and
+/// any character but letters, digits, `.`, `-` and `_` becomes `_`.
 pub fn file_safe(name: &str) -> String {
-    name.replace('/', ".")
+    name.chars()
+        .map(|c| match c {
+            '/' => '.',
+            c if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') => c,
+            _ => '_',
+        })
+        .collect()
 }
