@@ -215,3 +215,22 @@ fn the_binary_reads_piped_stdin_without_prompts() {
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout));
 }
+
+#[test]
+fn yaml_shows_the_lowering_or_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let out = transcript(
+        &mut s,
+        &[
+            "(defworkflow hello ((name String)) -> String (let* ((r (command :argv (\"echo\" name)))) (trim r.stdout)))",
+            ":yaml hello",
+            "(defworkflow asks () -> String (human :ask \"ok?\"))",
+            ":yaml asks",
+            ":yaml nope",
+        ],
+    );
+    assert!(out.contains("version: '2.14'"), "{out}");
+    assert!(out.contains("E0501"), "{out}");
+    insta::assert_snapshot!(masked(&out, dir.path()));
+}

@@ -1,6 +1,5 @@
 //! The REPL's `:` commands. Each returns the text to show; none of them
-//! ends the session on an error. `:yaml` needs the YAML back end, which
-//! this version does not contain: it says so instead of pretending.
+//! ends the session on an error.
 
 use super::program::{self, WRAPPER};
 use super::{Reply, Session};
@@ -59,7 +58,7 @@ impl Session {
             "reload" | "r" => self.reload(),
             "defs" => self.defs_text(),
             "graph" => self.graph(rest),
-            "yaml" => yaml(rest),
+            "yaml" => self.yaml(rest),
             "run" => self.run_command(rest),
             "runs" => self.runs(),
             "provider" => self.provider(rest),
@@ -223,6 +222,34 @@ impl Session {
         }
     }
 
+    /// `:yaml WF`: the YAML workflow DSL for `WF`, as `wfl compile --to
+    /// yaml` writes it; several files are shown one after the other.
+    fn yaml(&self, rest: &str) -> String {
+        let name = rest.trim();
+        let checked = match self.workflow(name) {
+            Ok(c) => c,
+            Err(message) => return message,
+        };
+        let program = crate::ir::build(std::sync::Arc::new(checked.tables));
+        match crate::lower::yaml::lower(&program, name) {
+            Ok(output) => {
+                let many = output.files.len() > 1;
+                let mut text = String::new();
+                for file in &output.files {
+                    if many {
+                        text.push_str(&format!("# --- {}\n", file.name));
+                    }
+                    text.push_str(&file.text);
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                }
+                text
+            }
+            Err(diags) => self.render(&diags),
+        }
+    }
+
     fn run_command(&self, rest: &str) -> String {
         let mut words = rest.split_whitespace();
         let name = words.next().unwrap_or("");
@@ -328,10 +355,4 @@ fn help() -> String {
         out.push_str(&format!("  {usage:<30} {what}\n"));
     }
     out
-}
-
-fn yaml(rest: &str) -> String {
-    let _ = rest;
-    "error: the YAML back end (wfl compile --to yaml) is not built into this version of wfl\n"
-        .into()
 }
