@@ -92,7 +92,7 @@ codes! {
     E0502 => "budget has no YAML equivalent",
     E0503 => "retry with accumulated context has no YAML equivalent",
     E0504 => "retry around more than one step",
-    E0505 => "function value or generic workflow in YAML lowering",
+    E0505 => "function value not known when lowering to YAML",
     E0506 => "imported name in YAML lowering",
     E0507 => "step result with no scalar field for the YAML output contract",
     E0508 => "step option must be a literal number in YAML",

@@ -1,5 +1,5 @@
-//! The YAML and `wfl run` agree: each example that lowers, and the
-//! built-ins fixture, runs both ways on the same inputs with the same
+//! The YAML and `wfl run` agree: each example that lowers, the built-ins
+//! fixture and the generic-workflow fixture run both ways on the same inputs with the same
 //! recorded agent answers (examples/answers/, through examples/bin/ for
 //! `cargo` and `git`), and the YAML run's `result.json` is the value `wfl
 //! run` prints. The YAML runs on tests/yaml/sim.py, a small runner for the
@@ -50,6 +50,13 @@ const CASES: &[Case] = &[
         entry: "verify.yaml",
         inputs: &[],
         maps: &["attack=verify/attack", "verdict=verify/panel[{i0}]/verdict"],
+    },
+    Case {
+        name: "generic",
+        file: "tests/lower/generic.wfl",
+        entry: "review-text.yaml",
+        inputs: &["text=draft"],
+        maps: &[],
     },
     Case {
         name: "builtins",

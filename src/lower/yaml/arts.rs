@@ -113,7 +113,7 @@ impl Lowering<'_> {
 
     /// The DSL name of scalar `e` at `pos`, if it has one.
     pub(super) fn artifact(&self, e: &TExpr, pos: &Pos) -> Option<Art> {
-        scalar(&e.ty, self.tables)?;
+        scalar(&self.sub(&e.ty), self.tables)?;
         let (r, path) = field_chain(e)?;
         match r {
             Ref::Param { name, .. } if pos.file() == 0 => {

@@ -20,14 +20,20 @@ pub(super) const SCRATCH: LocalId = LocalId(u32::MAX - 1);
 
 /// The locals read by the nodes of `b` and by its result.
 fn used_locals(b: &Block) -> HashSet<LocalId> {
-    let mut used: HashSet<LocalId> = b
-        .nodes()
-        .flat_map(|(_, n)| n.reads.iter().copied())
-        .collect();
-    let mut result = Vec::new();
-    crate::ir::locals_read(&b.result, &mut result);
-    used.extend(result);
-    used
+    let mut all = Vec::new();
+    super::walk::block_reads_all(b, &mut all);
+    all.into_iter().collect()
+}
+
+/// How many nodes of `b` read local `id`.
+fn readers(b: &Block, id: LocalId) -> usize {
+    b.nodes()
+        .filter(|(_, n)| {
+            let mut r = Vec::new();
+            super::walk::node_reads(&n.kind, &mut r);
+            r.contains(&id)
+        })
+        .count()
 }
 
 /// Whether `b` never produces its result (it ends in `recur` or `fail`).
@@ -101,7 +107,7 @@ impl Lowering<'_> {
         let tail = match (&dest, &b.result.kind) {
             (Dest::Discard, _) => None,
             (_, TExprKind::Var(Ref::Local { id, .. })) => {
-                let readers = b.nodes().filter(|(_, n)| n.reads.contains(id)).count();
+                let readers = readers(b, *id);
                 b.nodes()
                     .find(|(_, n)| n.out == *id)
                     .filter(|_| readers == 0)
@@ -164,7 +170,7 @@ impl Lowering<'_> {
             NodeKind::Provider(p) => self.provider(n, p, pos, dest, out),
             NodeKind::Human(_) => self.refuse_human(n.span),
             NodeKind::Call(c) => self.call(n, c, pos, dest, out),
-            NodeKind::Apply { .. } => self.refuse_function(n.span, "applying a function value"),
+            NodeKind::Apply { .. } => self.apply(n, pos, dest, out),
             NodeKind::If { cond, then, els } => self.if_(n, cond, then, els, pos, dest, out),
             NodeKind::Match { scrutinee, arms } => self.match_(n, scrutinee, arms, pos, dest, out),
             NodeKind::Loop { .. } => self.loop_(n, pos, dest, out),
@@ -237,7 +243,8 @@ impl Lowering<'_> {
                 let name = self.fresh_name(base, pos);
                 let loc = pos.loc(&name);
                 if let Some(mut step) = self.jq_value_step(&name, e, Some(&loc), pos) {
-                    let art = self.expose(&mut step, id, &e.ty, &name, pos);
+                    let ty = self.sub(&e.ty);
+                    let art = self.expose(&mut step, id, &ty, &name, pos);
                     out.push(step);
                     self.wf.sources.insert(
                         id,

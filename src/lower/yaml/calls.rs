@@ -145,7 +145,10 @@ impl Lowering<'_> {
 
     /// A `call` of another workflow of the file.
     pub(super) fn call(&mut self, n: &Node, c: &TCall, pos: &Pos, dest: Dest, out: &mut Vec<Step>) {
-        let Some(file) = self.called_file(&c.workflow) else {
+        let Ok(spec) = self.call_spec(c, n.span) else {
+            return;
+        };
+        let Some(file) = self.called_file(&c.workflow, spec.clone()) else {
             return;
         };
         let Some(callee) = self.program.workflows.get(&c.workflow) else {
@@ -160,7 +163,14 @@ impl Lowering<'_> {
             let Some(arg) = arg else {
                 continue;
             };
-            for leaf in leaves(&param.ty, self.tables) {
+            if matches!(param.ty, crate::typeck::types::Type::Fn(..)) {
+                // Fixed by the specialisation, not passed.
+                continue;
+            }
+            let param_ty = spec
+                .as_ref()
+                .map_or_else(|| param.ty.clone(), |s| s.ty(&param.ty));
+            for leaf in leaves(&param_ty, self.tables) {
                 let input = leaf.name(Some(&param.name));
                 let mut e = arg.clone();
                 for f in &leaf.path {

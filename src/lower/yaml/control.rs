@@ -182,7 +182,7 @@ impl Lowering<'_> {
                 }
                 (Builtin::Not, [a]) => Some(Predicate::negate(self.direct_predicate(a, pos)?)),
                 (cmp, [a, b]) => {
-                    let numeric = matches!(a.ty, Type::Int | Type::Float);
+                    let numeric = matches!(self.sub(&a.ty), Type::Int | Type::Float);
                     let op = match cmp {
                         Builtin::Eq => "eq",
                         Builtin::Ne => "ne",
@@ -202,7 +202,7 @@ impl Lowering<'_> {
                 }
                 _ => None,
             },
-            _ if e.ty == Type::Bool => match self.artifact(e, pos)? {
+            _ if self.sub(&e.ty) == Type::Bool => match self.artifact(e, pos)? {
                 a @ (Art::Input(_) | Art::Step { .. }) => Some(Predicate::artifact_bool(a.path())),
             },
             _ => None,

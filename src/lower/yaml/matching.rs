@@ -33,7 +33,7 @@ impl Lowering<'_> {
         pos: &Pos,
         out: &mut Vec<Step>,
     ) -> Option<(String, Option<Source>)> {
-        let union = matches!(e.ty, Type::Union(..));
+        let union = matches!(self.sub(&e.ty), Type::Union(..));
         if bucket.is_none()
             && let Some((Ref::Local { id, .. }, path)) =
                 field_chain(e).filter(|(_, p)| !force || p.is_empty())
@@ -87,7 +87,7 @@ impl Lowering<'_> {
         let mut step = self.command_step(&step_name, cmd, Some(&loc), pos, CatchKind::of(e));
         let mut allowed = match bucket {
             Some(named) => named.to_vec(),
-            None => self.members(&e.ty),
+            None => self.members(&self.sub(&e.ty)),
         };
         if bucket.is_some() {
             allowed.push("_".into());
@@ -177,7 +177,7 @@ impl Lowering<'_> {
         });
         let plain_var = matches!(&scrutinee.kind, TExprKind::Var(Ref::Local { .. }));
         let force = binders && !plain_var;
-        let members = self.members(&scrutinee.ty);
+        let members = self.members(&self.sub(&scrutinee.ty));
         let named: Vec<String> = arms
             .iter()
             .filter_map(|(p, _)| match p {

@@ -21,6 +21,7 @@ mod control;
 mod cx;
 mod emit;
 mod foreach;
+mod inputs;
 mod jq;
 mod lift;
 mod loops;
@@ -31,6 +32,7 @@ mod provider;
 mod read;
 mod refs;
 mod refuse;
+mod spec;
 mod steps;
 mod tryc;
 mod types;
@@ -77,7 +79,7 @@ pub fn lower(program: &Program, entry: &str) -> Result<YamlOutput, Vec<Diagnosti
         )]);
     };
     let mut l = Lowering::new(program);
-    l.workflow(&wf.name, workflow::Role::Entry);
+    l.workflow(&wf.name, workflow::Role::Entry, None);
     if !l.diags.is_empty() {
         let mut diags = l.diags;
         sort_diagnostics(&mut diags);
@@ -129,6 +131,9 @@ struct WfState {
     /// Per step list, the step computing the write roots of its calls,
     /// and the roots it computes (`call name`, path).
     roots: HashMap<cx::ListId, (String, Vec<(String, String)>)>,
+    /// What the call being lowered fixes of a generic or higher-order
+    /// workflow.
+    spec: Option<spec::Spec>,
 }
 
 struct Lowering<'p> {
@@ -137,8 +142,9 @@ struct Lowering<'p> {
     diags: Vec<Diagnostic>,
     /// Finished files, entry first.
     done: Vec<(String, WorkflowFile)>,
-    /// Workflows lowered for `call`, with their file names.
-    called: IndexMap<Name, String>,
+    /// Workflows lowered for `call` (by name and specialisation), with
+    /// their file names.
+    called: IndexMap<String, String>,
     file_names: Namer,
     wf: WfState,
 }

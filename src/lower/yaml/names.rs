@@ -134,6 +134,10 @@ pub fn jq_ident(name: &str) -> String {
     if JQ_RESERVED.contains(&s.as_str()) {
         s.push('_');
     }
+    if s == "_" {
+        // `$_` is the back end's own discard variable.
+        s.push('v');
+    }
     s
 }
 

@@ -30,7 +30,8 @@ impl Lowering<'_> {
             ..pos.loc(&name)
         };
         let mut jb = self.jq_reading(&[&p.prompt], pos);
-        let contract = jq_string(&self.contract(&p.returns));
+        let returns = self.sub(&p.returns);
+        let contract = jq_string(&self.contract(&returns));
         let body = jb
             .jq
             .expr(&p.prompt)
@@ -59,7 +60,7 @@ impl Lowering<'_> {
         step.input_file = Some(prompt_path);
         let loc = super::steps::own_loc(&dest, pos, &name);
         let path = self.spell(&loc, pos);
-        let fields = self.typed_output(&mut step, &p.returns, path, n.span);
+        let fields = self.typed_output(&mut step, &returns, path, n.span);
         let timeout = p
             .opts
             .timeout
@@ -75,7 +76,7 @@ impl Lowering<'_> {
             n,
             step,
             fields,
-            (loc, Some(&p.returns)),
+            (loc, Some(&returns)),
             CatchKind::Process { attempts },
             pos,
             dest,

@@ -165,7 +165,13 @@ impl<'p> Lowering<'p> {
         for (id, name) in locals {
             self.bind_local(&mut jb, id, &name, pos);
         }
+        if let Some(spec) = &self.wf.spec {
+            jb.jq.param_funcs = spec.funcs.clone();
+        }
         for (index, name) in params {
+            if jb.jq.param_funcs.contains_key(&index) {
+                continue;
+            }
             self.wf.inputs_used = true;
             let loc = Loc {
                 file: 0,

@@ -78,10 +78,11 @@ impl Lowering<'_> {
             Code::E0505,
             span,
             format!(
-                "{what} cannot be lowered to YAML: function values are resolved per call, and \
-                     the YAML back end does not specialise workflows yet"
+                "{what} cannot be lowered to YAML: each call of a workflow that takes functions \
+                 is specialised into a file of its own, so the function must be known when \
+                 compiling"
             ),
-            "call the workflow or defn by name, or compile a workflow that fixes the functions",
+            "pass a workflow, defn, prompt or built-in by name",
         );
     }
 

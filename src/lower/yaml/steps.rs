@@ -266,7 +266,8 @@ impl Lowering<'_> {
         let fields = match &c.returns {
             Some(ty) => {
                 step.output_file = Some(path.clone());
-                self.typed_output(&mut step, ty, path, n.span)
+                let ty = self.sub(ty);
+                self.typed_output(&mut step, &ty, path, n.span)
             }
             None => {
                 let mut wrapped = vec![
@@ -303,7 +304,7 @@ impl Lowering<'_> {
             n,
             step,
             fields,
-            (loc, c.returns.as_ref()),
+            (loc, c.returns.as_ref().map(|t| self.sub(t)).as_ref()),
             CatchKind::Process { attempts },
             pos,
             dest,

@@ -122,3 +122,21 @@ pub(super) fn first_read(b: &Block, id: LocalId) -> Option<crate::diag::Span> {
     }
     out
 }
+
+/// Every local a node reads, at any depth (its expressions and its
+/// blocks' nodes and results), hoisted locals included: the IR's `reads`
+/// come from the expression before effects were hoisted out of it.
+pub(super) fn node_reads(kind: &NodeKind, out: &mut Vec<LocalId>) {
+    node_exprs(kind, &mut |e| crate::ir::locals_read(e, out));
+    for (_, b) in kind.blocks() {
+        block_reads_all(b, out);
+    }
+}
+
+/// Every local a block's nodes and result read.
+pub(super) fn block_reads_all(b: &Block, out: &mut Vec<LocalId>) {
+    for (_, n) in b.nodes() {
+        node_reads(&n.kind, out);
+    }
+    crate::ir::locals_read(&b.result, out);
+}

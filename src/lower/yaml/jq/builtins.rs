@@ -158,6 +158,11 @@ impl Jq<'_> {
     /// A function value applied to the jq variable `var` (for map/filter).
     fn apply_to_var(&mut self, f: &TExpr, var: &str) -> Jr {
         if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
+            && let Some(known) = self.param_funcs.get(index).cloned()
+        {
+            return self.apply_to_var(&known, var);
+        }
+        if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
             && self.filters.contains(index)
         {
             let name = self.params.get(*index).cloned().unwrap_or_default();
@@ -178,6 +183,11 @@ impl Jq<'_> {
 
     /// A function value applied to arguments.
     pub(super) fn apply(&mut self, func: &TExpr, args: &[TExpr], e: &TExpr) -> Jr {
+        if let TExprKind::Var(Ref::Param { index, .. }) = &func.kind
+            && let Some(known) = self.param_funcs.get(index).cloned()
+        {
+            return self.apply(&known, args, e);
+        }
         match &func.kind {
             TExprKind::Var(Ref::Defn { name, .. }) => {
                 let opt: Vec<Option<TExpr>> = args.iter().cloned().map(Some).collect();
@@ -222,6 +232,11 @@ impl Jq<'_> {
     /// A function value as a jq filter over the array of its arguments,
     /// for a defn's function parameter: `(. as [$a1] | label($a1))`.
     pub(super) fn fn_filter(&mut self, f: &TExpr) -> Jr {
+        if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
+            && let Some(known) = self.param_funcs.get(index).cloned()
+        {
+            return self.fn_filter(&known);
+        }
         if let TExprKind::Var(Ref::Param { index, .. }) = &f.kind
             && self.filters.contains(index)
         {

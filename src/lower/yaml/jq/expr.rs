@@ -175,12 +175,16 @@ impl Jq<'_> {
                     self.unsupported(e, format!("the local `{name}` (not in scope)"))
                 })
             }
-            Ref::Param { index, name } if self.filters.contains(index) => Err(self.unsupported(
-                e,
-                format!(
-                    "the function parameter `{name}` used as a value (apply it, or pass it on)"
-                ),
-            )),
+            Ref::Param { index, name }
+                if self.filters.contains(index) || self.param_funcs.contains_key(index) =>
+            {
+                Err(self.unsupported(
+                    e,
+                    format!(
+                        "the function parameter `{name}` used as a value (apply it, or pass it on)"
+                    ),
+                ))
+            }
             Ref::Param { index, name } => self
                 .params
                 .get(*index)

@@ -86,6 +86,9 @@ pub struct Jq<'t> {
     /// Parameters of the defn being translated that are functions: jq
     /// filter parameters, applied to an array of arguments.
     filters: std::collections::HashSet<usize>,
+    /// Parameters of the workflow that are functions fixed by its
+    /// specialisation: the function each is.
+    pub param_funcs: HashMap<usize, crate::typeck::typed::TExpr>,
     next: u32,
 }
 
@@ -99,6 +102,7 @@ impl<'t> Jq<'t> {
             helpers: BTreeSet::new(),
             loops: Vec::new(),
             filters: std::collections::HashSet::new(),
+            param_funcs: HashMap::new(),
             next: 0,
         }
     }
