@@ -496,8 +496,13 @@ impl Builder<'_> {
         name: Option<&Name>,
         origin: &TExpr,
     ) {
+        // The source expression gives what the node reads from outside; its
+        // own (hoisted) expressions add the locals of nodes hoisted out of it.
         let mut reads = Vec::new();
         locals_read(origin, &mut reads);
+        for e in kind.exprs() {
+            locals_read(e, &mut reads);
+        }
         reads.retain(|id| self.locals.contains_key(id) && *id != out);
         let consumes = reads
             .iter()

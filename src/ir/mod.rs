@@ -194,6 +194,67 @@ impl NodeKind {
         !matches!(self, NodeKind::Pure(_))
     }
 
+    /// The expressions the node evaluates itself (not those of its blocks).
+    pub fn exprs(&self) -> Vec<&TExpr> {
+        fn opt(e: &Option<TExpr>) -> Option<&TExpr> {
+            e.as_ref()
+        }
+        let mut out: Vec<&TExpr> = Vec::new();
+        match self {
+            NodeKind::Pure(e) | NodeKind::Fail(e) => out.push(e),
+            NodeKind::Command(c) => {
+                out.extend(&c.argv);
+                out.extend(c.env.iter().map(|(_, v)| v));
+                out.extend(c.stdin.as_deref());
+                out.extend(c.opts.timeout.as_deref());
+            }
+            NodeKind::Provider(p) => {
+                out.push(&p.prompt);
+                out.extend(p.opts.timeout.as_deref());
+            }
+            NodeKind::Human(h) => {
+                out.push(&h.ask);
+                out.extend(h.opts.timeout.as_deref());
+            }
+            NodeKind::Call(c) => {
+                out.extend(c.args.iter().flatten());
+                out.extend(c.opts.timeout.as_deref());
+            }
+            NodeKind::Apply { func, args, .. } => {
+                out.push(func);
+                out.extend(args);
+            }
+            NodeKind::If { cond, .. } => out.push(cond),
+            NodeKind::Match { scrutinee, .. } => out.push(scrutinee),
+            NodeKind::Loop { max, state, .. } => {
+                out.extend(opt(max));
+                out.extend(state.iter().map(|(_, _, e)| e));
+            }
+            NodeKind::Recur(args) => out.extend(args),
+            NodeKind::ForEach { list, limit, .. } => {
+                out.push(list);
+                out.extend(opt(limit));
+            }
+            NodeKind::Parallel { limit, .. } => out.extend(opt(limit)),
+            NodeKind::Retry {
+                attempts, backoff, ..
+            } => {
+                out.extend(opt(attempts));
+                out.extend(opt(backoff));
+            }
+            NodeKind::Try { .. } | NodeKind::Phase { .. } => {}
+            NodeKind::Budget { tokens, usd, .. } => {
+                out.extend(opt(tokens));
+                out.extend(opt(usd));
+            }
+            NodeKind::Assert { cond, message } => {
+                out.push(cond);
+                out.push(message);
+            }
+        }
+        out
+    }
+
     /// The sub-blocks the node owns, with a label each.
     pub fn blocks(&self) -> Vec<(String, &Block)> {
         match self {

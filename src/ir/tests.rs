@@ -155,3 +155,14 @@ fn every_example_builds() {
         }
     }
 }
+
+#[test]
+fn a_hoisted_effect_feeds_the_step_it_was_hoisted_from() {
+    let w = workflow(
+        r#"(str (command :argv ("echo" (str (command :argv ("true") :name inner))) :name outer))"#,
+    );
+    assert_eq!(shape(&w.body), ["inner:command", "outer:command"]);
+    let inner = w.body.graph[NodeIndex::new(0)].out;
+    assert!(w.body.graph[NodeIndex::new(1)].reads.contains(&inner));
+    assert!(edges(&w.body).contains(&(0, 1, Edge::Data(inner))));
+}
