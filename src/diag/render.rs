@@ -77,7 +77,21 @@ fn build_report<'a>(
         Severity::Error => Color::Red,
         Severity::Warning => Color::Yellow,
     };
-    let mut primary = Label::new(clamp(map, diag.primary.span)).with_order(0);
+    // Labels are ordered by position: ariadne starts a new snippet (with a
+    // repeated header) whenever a label in order lies above the previous one.
+    let mut positions: Vec<(super::Span, usize)> = std::iter::once(diag.primary.span)
+        .chain(diag.secondary.iter().map(|l| l.span))
+        .enumerate()
+        .map(|(i, span)| (span, i))
+        .collect();
+    positions.sort_by_key(|(span, i)| (span.file, span.start, *i));
+    let order_of = |index: usize| {
+        positions
+            .iter()
+            .position(|(_, i)| *i == index)
+            .map_or(0, |p| p as i32)
+    };
+    let mut primary = Label::new(clamp(map, diag.primary.span)).with_order(order_of(0));
     if !diag.primary.message.is_empty() {
         primary = primary.with_message(&diag.primary.message);
     }
@@ -92,7 +106,7 @@ fn build_report<'a>(
     for (i, label) in diag.secondary.iter().enumerate() {
         let mut l = Label::new(clamp(map, label.span))
             .with_message(&label.message)
-            .with_order(i as i32 + 1);
+            .with_order(order_of(i + 1));
         if opts.color {
             l = l.with_color(Color::Blue);
         }
