@@ -147,7 +147,10 @@ pub(super) fn report_outcome(outcome: &RunOutcome, workspace: Option<&Path>) -> 
                     text.push_str(&format!("    {line}\n"));
                 }
             }
-            text.push_str(&format!("  details: wfl report {run_id}\n"));
+            let ws = workspace.map_or(String::new(), |w| {
+                format!(" --workspace {}", shell_quote(&w.display().to_string()))
+            });
+            text.push_str(&format!("  details: wfl report {run_id}{ws}\n"));
             eprint_text(&text);
             ExitStatus::Problems
         }
