@@ -13,6 +13,10 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use wfl::diag::{FileId, RenderOptions, SourceMap, render_text};
 
+/// The same allocator as the `wfl` binary, so the numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HEADER: &str = r#"; Generated for the benchmarks: many independent delivery units.
 (module bench-program
   :doc "A large, realistic program for measuring the front end.")
