@@ -127,24 +127,42 @@ pub fn run(args: ResumeArgs) -> ExitStatus {
         jobs: args.jobs,
         quiet: args.quiet,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio_runtime() {
+        Ok(rt) => rt,
+        Err(status) => return status,
+    };
+    let result = runtime.block_on(resume(request));
+    conclude(&runtime, result, &session, args.workspace.as_deref())
+}
+
+/// A multi-threaded tokio runtime for one command, or why not (usage).
+pub(super) fn tokio_runtime() -> Result<tokio::runtime::Runtime, ExitStatus> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
+        .map_err(|e| {
             eprint_text(&format!("wfl: cannot start the runtime: {e}\n"));
-            return ExitStatus::Usage;
-        }
-    };
-    match runtime.block_on(resume(request)) {
+            ExitStatus::Usage
+        })
+}
+
+/// How `wfl run` and `wfl resume` end: a problem before the run started
+/// is a usage error; a paused run's questions are asked on a terminal
+/// (resuming as answered), then the outcome is reported.
+pub(super) fn conclude(
+    runtime: &tokio::runtime::Runtime,
+    result: Result<RunOutcome, String>,
+    session: &Session,
+    workspace: Option<&Path>,
+) -> ExitStatus {
+    match result {
         Err(message) => {
             eprint_text(&format!("wfl: {message}\n"));
             ExitStatus::Usage
         }
         Ok(outcome) => {
-            let outcome = ask_and_resume(&runtime, outcome, &session);
-            report_outcome(&outcome, args.workspace.as_deref())
+            let outcome = ask_and_resume(runtime, outcome, session);
+            report_outcome(&outcome, workspace)
         }
     }
 }

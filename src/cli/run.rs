@@ -6,7 +6,7 @@
 //! asks them directly and goes on once they are answered.
 
 use super::load::load;
-use super::resume::{Session, ask_and_resume, progress};
+use super::resume::{Session, conclude, progress, tokio_runtime};
 use super::{ExitStatus, eprint_text, print_text};
 use crate::runtime::eval::{Pause, SystemClock};
 use crate::runtime::executor::LocalExecutor;
@@ -97,32 +97,18 @@ pub fn run(args: RunArgs) -> ExitStatus {
         executor: Arc::new(LocalExecutor),
         clock: Arc::new(SystemClock),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio_runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprint_text(&format!("wfl: cannot start the runtime: {e}\n"));
-            return ExitStatus::Usage;
-        }
+        Err(status) => return status,
     };
-    match runtime.block_on(run_workflow(request)) {
-        Err(message) => {
-            eprint_text(&format!("wfl: {message}\n"));
-            ExitStatus::Usage
-        }
-        Ok(outcome) => {
-            let session = Session {
-                workspace: &workspace,
-                loaded: &loaded,
-                jobs: args.jobs,
-                quiet: args.quiet,
-            };
-            let outcome = ask_and_resume(&runtime, outcome, &session);
-            report_outcome(&outcome, args.workspace.as_deref())
-        }
-    }
+    let result = runtime.block_on(run_workflow(request));
+    let session = Session {
+        workspace: &workspace,
+        loaded: &loaded,
+        jobs: args.jobs,
+        quiet: args.quiet,
+    };
+    conclude(&runtime, result, &session, args.workspace.as_deref())
 }
 
 /// Prints how a run ended and returns its exit status; `workspace` is the
