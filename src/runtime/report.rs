@@ -41,6 +41,22 @@ pub struct StepReport {
     pub error: Option<StepError>,
 }
 
+impl StepReport {
+    /// Records how the step ended (finished or failed).
+    fn ended(
+        &mut self,
+        status: StepStatus,
+        duration_ms: u64,
+        exit_code: Option<i32>,
+        usage: Option<Usage>,
+    ) {
+        self.status = status;
+        self.duration_ms = Some(duration_ms);
+        self.exit_code = exit_code;
+        self.usage = usage;
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ArtifactReport {
     pub path: String,
@@ -105,10 +121,7 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
             } => {
                 if let Some(&i) = index.get(&step) {
                     let s = &mut steps[i];
-                    s.status = StepStatus::Finished;
-                    s.duration_ms = Some(duration_ms);
-                    s.exit_code = exit_code;
-                    s.usage = usage;
+                    s.ended(StepStatus::Finished, duration_ms, exit_code, usage);
                     s.artifacts = artifacts;
                 }
             }
@@ -121,10 +134,7 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
             } => {
                 if let Some(&i) = index.get(&step) {
                     let s = &mut steps[i];
-                    s.status = StepStatus::Failed;
-                    s.duration_ms = Some(duration_ms);
-                    s.exit_code = exit_code;
-                    s.usage = usage;
+                    s.ended(StepStatus::Failed, duration_ms, exit_code, usage);
                     s.error = Some(error);
                 }
             }
