@@ -53,7 +53,7 @@ impl Executor for Instant {
 fn program() -> (Arc<wfl::ir::Program>, String) {
     let mut map = SourceMap::new();
     let file = map.add("bench.wfl", SOURCE);
-    let (checked, diags) = wfl::check_file(&map, file);
+    let (checked, diags) = wfl::check_file(&mut map, file);
     assert!(!has_errors(&diags), "the bench workflow does not check");
     let program = Arc::new(wfl::ir::build(Arc::new(checked.tables)));
     let hash = wfl::runtime::eval::identity_hex(SOURCE.as_bytes());

@@ -20,7 +20,7 @@ use wfl::runtime::{RunOutcome, RunRequest, run};
 fn program(src: &str) -> Arc<wfl::ir::Program> {
     let mut map = SourceMap::new();
     let file = map.add("bench.wfl", src);
-    let (checked, diags) = wfl::check_file(&map, file);
+    let (checked, diags) = wfl::check_file(&mut map, file);
     assert!(diags.is_empty(), "{diags:#?}");
     Arc::new(wfl::ir::build(Arc::new(checked.tables)))
 }

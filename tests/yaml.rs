@@ -169,7 +169,7 @@ fn every_workflow_of_the_ok_fixtures_lowers_or_is_refused_cleanly() {
         let name = path.display().to_string();
         let mut map = wfl::diag::SourceMap::new();
         let file = map.add(name.as_str(), src.as_str());
-        let (checked, _) = wfl::check_file(&map, file);
+        let (checked, _) = wfl::check_file(&mut map, file);
         // A generic workflow is no entry (`wfl compile` says so, exit 2).
         let workflows: Vec<String> = checked
             .tables

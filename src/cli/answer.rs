@@ -173,7 +173,7 @@ mod tests {
     fn questions_asked_directly_are_checked_and_journaled() {
         let mut map = crate::diag::SourceMap::new();
         let file = map.add("t.wfl", "(defenum D YES NO)\n(defworkflow w () -> Int 1)");
-        let (checked, _) = crate::check_file(&map, file);
+        let (checked, _) = crate::check_file(&mut map, file);
         let ws = tempfile::tempdir().unwrap();
         let dir = RunDir::create(ws.path(), "20260101-000000-000").unwrap();
         let mut journal = JournalWriter::create(&dir.journal()).unwrap();

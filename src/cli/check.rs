@@ -5,7 +5,7 @@
 //! stdout. In text mode a one-line summary ends the output on stderr. The
 //! exit status is `Problems` exactly when some diagnostic is an error.
 
-use super::{ExitStatus, eprint_text, print_text, source};
+use super::{ExitStatus, eprint_text, print_text};
 use crate::diag::{
     Diagnostic, FileId, RenderOptions, Severity, SourceMap, render_json, render_text,
 };
@@ -37,7 +37,7 @@ pub fn check_bytes(
     name: impl Into<String>,
     bytes: Vec<u8>,
 ) -> (FileId, Vec<Diagnostic>) {
-    match source::add_source(map, name, bytes) {
+    match crate::modules::source::add_source(map, name, bytes) {
         (file, Some(not_utf8)) => (file, vec![not_utf8]),
         (file, None) => (file, crate::check_file(map, file).1),
     }
@@ -51,7 +51,7 @@ pub fn run(args: CheckArgs) -> ExitStatus {
     let mut inputs = Vec::with_capacity(args.files.len());
     let mut unreadable = false;
     for path in &args.files {
-        match source::read_input(path) {
+        match crate::modules::source::read_input(path) {
             Ok(input) => inputs.push(input),
             Err(message) => {
                 eprint_text(&format!("wfl: {message}\n"));

@@ -17,10 +17,9 @@ mod report;
 mod resume;
 mod run;
 mod runs;
-mod source;
 
+pub use crate::modules::source::{add_source, read_input};
 pub use check::check_bytes;
-pub use source::{add_source, read_input};
 
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};

@@ -9,8 +9,8 @@
 use super::answer::ask_directly;
 use super::load::{Loaded, load};
 use super::run::report_outcome;
-use super::source::STDIN_NAME;
 use super::{ExitStatus, eprint_text};
+use crate::modules::source::STDIN_NAME;
 use crate::runtime::eval::{Pause, Progress, SystemClock};
 use crate::runtime::executor::LocalExecutor;
 use crate::runtime::rundir::{RunDir, RunInfo};

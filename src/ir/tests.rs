@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 fn build_src(src: &str) -> Program {
     let mut map = SourceMap::new();
     let file = map.add("test.wfl", src);
-    let (checked, diags) = crate::check_file(&map, file);
+    let (checked, diags) = crate::check_file(&mut map, file);
     assert!(diags.is_empty(), "{diags:#?}");
     build(Arc::new(checked.tables))
 }

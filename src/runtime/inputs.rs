@@ -34,14 +34,19 @@ fn called_workflows(tables: &Tables) -> std::collections::HashSet<crate::typeck:
     out
 }
 
-/// Picks the entry workflow: `--entry`, else the only workflow of the file,
-/// else the only one that no other workflow calls.
+/// Picks the entry workflow: `--entry` (a workflow of the file, or of an
+/// imported module by its canonical name, `std/review:review-loop`), else
+/// the only workflow the file defines, else the only one of those that no
+/// other calls. Imported workflows are never picked implicitly.
 pub fn entry_workflow<'a>(tables: &'a Tables, entry: Option<&str>) -> Result<&'a FnInfo, String> {
+    let own: Vec<&FnInfo> = tables
+        .workflows
+        .values()
+        .filter(|w| crate::typeck::module_of(&w.name).is_none())
+        .collect();
     let names = || {
-        tables
-            .workflows
-            .keys()
-            .map(|k| k.to_string())
+        own.iter()
+            .map(|w| w.name.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -50,14 +55,14 @@ pub fn entry_workflow<'a>(tables: &'a Tables, entry: Option<&str>) -> Result<&'a
             .workflows
             .get(name)
             .ok_or_else(|| format!("no workflow `{name}` (the file defines: {})", names()))?,
-        None => match tables.workflows.len() {
+        None => match own.len() {
             0 => return Err("the file defines no workflow".into()),
-            1 => &tables.workflows[0],
+            1 => own[0],
             n => {
                 let called = called_workflows(tables);
-                let roots: Vec<&FnInfo> = tables
-                    .workflows
-                    .values()
+                let roots: Vec<&FnInfo> = own
+                    .iter()
+                    .copied()
                     .filter(|w| !called.contains(&w.name))
                     .collect();
                 match roots.as_slice() {

@@ -29,13 +29,34 @@ pub use types::{Name, Type};
 
 use crate::diag::{Code, Diagnostic, FileId};
 use crate::parser::ast::{Item, Program};
+use indexmap::IndexMap;
 
-/// A checked file: its module name and every item with its typed body.
+/// A checked file: its module name, every item it can reach with its typed
+/// body, and what it exports (spelling → canonical name).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checked {
     pub file: FileId,
     pub module: Option<Name>,
     pub tables: Tables,
+    pub exports: IndexMap<Name, Name>,
+}
+
+/// Where a file is checked: the prefix that makes its names canonical
+/// (empty for the file being run, `std/review:` for an imported module)
+/// and, per `import` form in order, the module it loaded (`None` when
+/// loading failed, already reported).
+#[derive(Debug, Clone, Default)]
+pub struct ModuleEnv<'a> {
+    pub prefix: String,
+    pub imports: Vec<Option<ImportedModule<'a>>>,
+}
+
+/// A loaded module as an import sees it: its key (`std/review`,
+/// `lib/review`) and its checked items.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedModule<'a> {
+    pub key: &'a str,
+    pub checked: &'a Checked,
 }
 
 impl Checked {
@@ -56,14 +77,26 @@ impl Checked {
     }
 }
 
-/// Checks `program`; the typed program and the diagnostics (unsorted).
+/// The module a canonical item name comes from (`std/review` for
+/// `std/review:Review`); `None` for an item of the root file.
+pub fn module_of(canonical: &str) -> Option<&str> {
+    canonical.rsplit_once(':').map(|(module, _)| module)
+}
+
+/// Checks `program` on its own (its imports are not read); the typed
+/// program and the diagnostics (unsorted).
 pub fn check(program: &Program) -> (Checked, Vec<Diagnostic>) {
+    check_module(program, &ModuleEnv::default())
+}
+
+/// Checks `program` with the modules its imports loaded (`env`).
+pub fn check_module(program: &Program, env: &ModuleEnv) -> (Checked, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     structure::check(program, &mut diags);
-    let (mut tables, kept) = items::collect(program, &mut diags);
+    let (mut tables, kept) = items::collect(program, env, &mut diags);
     let edges = check::check_items(program, &mut tables, &kept, &mut diags);
     recursion::check_recursion(&tables, &edges, &mut diags);
-    workflow_values::check_workflow_values(&mut tables, &mut diags);
+    workflow_values::check_workflow_values(&mut tables, program.file, &mut diags);
     if let Some(hint) = tables.import_hint() {
         // The names of an import without `:only` are not visible here.
         for d in &mut diags {
@@ -80,10 +113,25 @@ pub fn check(program: &Program) -> (Checked, Vec<Diagnostic>) {
         Item::Module(m) => Some(Name::from(m.name.name.as_str())),
         _ => None,
     });
+    let exports = program
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Export(e) => Some(&e.names),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|n| {
+            let canonical = tables.scope.get(n.name.as_str())?;
+            let imported = tables.kind_of(canonical) == Some(ItemKind::Imported);
+            (!imported).then(|| (Name::from(n.name.as_str()), canonical.clone()))
+        })
+        .collect();
     let checked = Checked {
         file: program.file,
         module,
         tables,
+        exports,
     };
     (checked, diags)
 }

@@ -7,14 +7,29 @@
 
 use super::Tables;
 use super::typed::{Ref, TExpr, TExprKind, for_each_node_mut};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, FileId, Span};
 use std::collections::HashSet;
 
 /// Reports every workflow value outside a direct argument of `call`.
-pub fn check_workflow_values(tables: &mut Tables, diags: &mut Vec<Diagnostic>) {
+/// Only items of `file` are looked at: imported ones were checked with
+/// their own module.
+pub fn check_workflow_values(tables: &mut Tables, file: FileId, diags: &mut Vec<Diagnostic>) {
     let mut bodies: Vec<(bool, &mut Vec<TExpr>)> = Vec::new();
-    bodies.extend(tables.fns.values_mut().map(|f| (true, &mut f.body)));
-    bodies.extend(tables.workflows.values_mut().map(|w| (false, &mut w.body)));
+    let own = |span: Span| span.file == file;
+    bodies.extend(
+        tables
+            .fns
+            .values_mut()
+            .filter(|f| own(f.span))
+            .map(|f| (true, &mut f.body)),
+    );
+    bodies.extend(
+        tables
+            .workflows
+            .values_mut()
+            .filter(|w| own(w.span))
+            .map(|w| (false, &mut w.body)),
+    );
     for (in_defn, body) in bodies {
         let mut allowed: HashSet<Span> = HashSet::new();
         for e in body.iter_mut() {

@@ -59,6 +59,13 @@ const CASES: &[Case] = &[
         maps: &[],
     },
     Case {
+        name: "modules",
+        file: "tests/lower/modules.wfl",
+        entry: "polish.yaml",
+        inputs: &["text=draft"],
+        maps: &[],
+    },
+    Case {
         name: "builtins",
         file: "tests/lower/builtins.wfl",
         entry: "builtins.yaml",

@@ -35,7 +35,7 @@ pub fn wfl_files(dir: &Path) -> Vec<PathBuf> {
 pub fn lower_source(name: &str, src: &str, entry: Option<&str>) -> Lowered {
     let mut map = SourceMap::new();
     let file = map.add(name, src);
-    let (checked, diags) = wfl::check_file(&map, file);
+    let (checked, diags) = wfl::check_file(&mut map, file);
     assert!(
         diags.is_empty(),
         "{name} does not check:\n{}",

@@ -12,7 +12,7 @@ use super::Lowering;
 use super::arts::Art;
 use super::cx::{CatchKind, Dest, Loc, Pos, Proj, Root, Source};
 use super::model::{Bundle, Field, Ref, Scalar, Step, WithValue};
-use super::names::{snake, step_id};
+use super::names::{jq_ident, snake, step_id};
 use super::types::{leaves, scalar};
 use crate::ir::Node;
 use crate::typeck::typed::{FieldAccess, TCall, TExpr, TExprKind};
@@ -57,7 +57,8 @@ impl Lowering<'_> {
                 (step_name, Vec::new())
             }
         };
-        let mut key = snake(name);
+        // The key is a jq variable and object key too: never a jq keyword.
+        let mut key = jq_ident(name);
         while keys.iter().any(|(k, _)| *k == key) {
             key.push('_');
         }

@@ -14,7 +14,6 @@ impl Lowering<'_> {
             Code::E0503 => "read here",
             Code::E0504 => "this retry",
             Code::E0505 => "not specialised for YAML",
-            Code::E0506 => "imported here",
             Code::E0507 => "this step's result",
             Code::E0508 => "not a literal",
             Code::E0509 => "flattened here",
@@ -87,23 +86,12 @@ impl Lowering<'_> {
     }
 
     pub(super) fn refuse_untranslatable(&mut self, u: Untranslatable) {
-        if u.what.starts_with("a name imported") {
-            self.refuse(
-                Code::E0506,
-                u.span,
-                "this uses a name imported from another file, which the YAML back end cannot see"
-                    .into(),
-                "`wfl check` does not read imported files yet: keep the workflow and what it uses \
-                 in one file",
-            );
-        } else {
-            self.refuse(
-                Code::E0510,
-                u.span,
-                format!("{} cannot be lowered to a jq step", u.what),
-                "rewrite it with defns, prompts and built-ins named directly",
-            );
-        }
+        self.refuse(
+            Code::E0510,
+            u.span,
+            format!("{} cannot be lowered to a jq step", u.what),
+            "rewrite it with defns, prompts and built-ins named directly",
+        );
     }
 
     pub(super) fn refuse_no_fields(&mut self, span: Span, ty: &str) {

@@ -9,7 +9,7 @@ use crate::typeck::Tables;
 fn tables(src: &str) -> Tables {
     let mut map = crate::diag::SourceMap::new();
     let file = map.add("t.wfl", src);
-    let (checked, diags) = crate::check_file(&map, file);
+    let (checked, diags) = crate::check_file(&mut map, file);
     assert!(!crate::diag::has_errors(&diags), "{diags:?}");
     checked.tables
 }

@@ -197,7 +197,7 @@ impl Checker<'_> {
         expect: Option<&Expect>,
     ) -> TExpr {
         let tables = self.tables;
-        let Some(info) = tables.fns.get(func.name.as_str()) else {
+        let Some(info) = tables.fns.get(tables.canon(&func.name)) else {
             return self.stray_args(args, span);
         };
         self.edge(&info.name, func.span);
@@ -232,7 +232,7 @@ impl Checker<'_> {
 
     fn apply_prompt(&mut self, func: &Ident, args: &[ArgRef], span: Span) -> TExpr {
         let tables = self.tables;
-        let Some(info) = tables.prompts.get(func.name.as_str()) else {
+        let Some(info) = tables.prompts.get(tables.canon(&func.name)) else {
             return self.stray_args(args, span);
         };
         let types: Vec<Type> = info.params.iter().map(|p| p.ty.clone()).collect();

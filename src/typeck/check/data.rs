@@ -97,13 +97,8 @@ impl Checker<'_> {
             Some(k) if k == want => {}
             Some(ItemKind::Imported) => return None,
             other => {
-                let candidates: Vec<&str> = self
-                    .tables
-                    .names
-                    .iter()
-                    .filter(|(_, (k, _))| *k == want)
-                    .map(|(n, _)| &**n)
-                    .collect();
+                let candidates: Vec<&str> =
+                    self.tables.visible(|k| k == want).map(|n| &**n).collect();
                 let d = match other {
                     None => report::unknown(
                         Code::E0202,
@@ -133,7 +128,7 @@ impl Checker<'_> {
             }
         }
         let params = self.tables.type_params(&id.name).to_vec();
-        let name: Name = id.name.as_str().into();
+        let name: Name = self.tables.canon(&id.name).into();
         if args.is_empty() {
             let fresh = self.instantiate(&name, &params, te.span);
             return Some((name, fresh));

@@ -111,14 +111,14 @@ impl Checker<'_> {
 
     pub fn provider(&mut self, p: &ProviderStep, span: Span, bound: Option<Ident>) -> TExpr {
         let tables = self.tables;
-        let name: Name = p.provider.name.as_str().into();
+        let name: Name = tables.canon(&p.provider.name).into();
         if !tables.providers.contains_key(&name) {
             let mut d = report::unknown(
                 Code::E0230,
                 p.provider.span,
                 "provider",
                 &p.provider.name,
-                tables.providers.keys().map(|k| &**k),
+                tables.visible(|k| k == ItemKind::Provider).map(|k| &**k),
             );
             if let Some(kind) = tables.kind_of(&name) {
                 d.message = format!("`{name}` is {}, not a provider", kind.describe());
@@ -171,7 +171,7 @@ impl Checker<'_> {
     ) -> TExpr {
         let tables = self.tables;
         let args = ArgRef::from_fields(&c.args);
-        let Some(info) = tables.workflows.get(c.workflow.name.as_str()) else {
+        let Some(info) = tables.workflows.get(tables.canon(&c.workflow.name)) else {
             let imported = tables.kind_of(&c.workflow.name) == Some(ItemKind::Imported);
             if !imported {
                 let mut d = report::unknown(
@@ -179,7 +179,7 @@ impl Checker<'_> {
                     c.workflow.span,
                     "workflow",
                     &c.workflow.name,
-                    tables.workflows.keys().map(|k| &**k),
+                    tables.visible(|k| k == ItemKind::Workflow).map(|k| &**k),
                 );
                 if let Some(kind) = tables.kind_of(&c.workflow.name) {
                     d.message = format!(

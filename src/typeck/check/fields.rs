@@ -30,7 +30,7 @@ impl Checker<'_> {
     }
 
     fn enum_member(&mut self, enum_name: &Ident, member: &Ident, span: Span) -> TExpr {
-        let Some(info) = self.tables.enums.get(enum_name.name.as_str()) else {
+        let Some(info) = self.tables.enums.get(self.tables.canon(&enum_name.name)) else {
             return TExpr::error(span);
         };
         if !info.members.iter().any(|m| *m.name == *member.name) {

@@ -48,7 +48,7 @@ pub(crate) fn check_items(
                         name.span,
                         "name",
                         &name.name,
-                        cx.tables.names.keys().map(|k| &**k),
+                        cx.tables.scope.keys().map(|k| &**k),
                     );
                     cx.diags
                         .push(d.with_primary("nothing of this name is defined here"));
@@ -100,14 +100,14 @@ impl Checker<'_> {
         let mark = self.diags.len();
         match item {
             Item::Provider(d) => {
-                let name: Name = d.name.name.as_str().into();
+                let name: Name = tables.canon(&d.name.name).into();
                 self.start_item(&name, &[]);
                 let mut timeout = d.timeout.as_ref().map(|t| self.check(t, Type::Int));
                 self.finish(timeout.iter_mut(), mark);
                 Some(Done::Provider(name, timeout))
             }
             Item::Prompt(d) => {
-                let info = tables.prompts.get(d.name.name.as_str())?;
+                let info = tables.prompts.get(tables.canon(&d.name.name))?;
                 self.start_item(&info.name, &[]);
                 let mut defaults = self.defaults(&d.params, &info.params);
                 self.bind_params(&info.params);
@@ -120,7 +120,7 @@ impl Checker<'_> {
                 Some(Done::Prompt(info.name.clone(), defaults, template))
             }
             Item::Fn(d) => {
-                let info = tables.fns.get(d.name.name.as_str())?;
+                let info = tables.fns.get(tables.canon(&d.name.name))?;
                 let (defaults, body) = self.fn_body(
                     &info.name,
                     &info.type_params,
@@ -134,7 +134,7 @@ impl Checker<'_> {
                 Some(Done::Fn(info.name.clone(), defaults, body))
             }
             Item::Workflow(d) => {
-                let info = tables.workflows.get(d.name.name.as_str())?;
+                let info = tables.workflows.get(tables.canon(&d.name.name))?;
                 let (defaults, body) = self.fn_body(
                     &info.name,
                     &info.type_params,

@@ -33,12 +33,8 @@ impl Checker<'_> {
         names.sort();
         names.extend(
             self.tables
-                .names
-                .iter()
-                .filter(|(_, (k, _))| {
-                    matches!(k, ItemKind::Fn | ItemKind::Workflow | ItemKind::Prompt)
-                })
-                .map(|(n, _)| n.to_string()),
+                .visible(|k| matches!(k, ItemKind::Fn | ItemKind::Workflow | ItemKind::Prompt))
+                .map(|n| n.to_string()),
         );
         names.extend(Builtin::ALL.iter().map(|b| b.name().to_string()));
         names
@@ -60,9 +56,9 @@ impl Checker<'_> {
             Some(ItemKind::Fn) | Some(ItemKind::Workflow) => {
                 let workflow = tables.kind_of(&id.name) == Some(ItemKind::Workflow);
                 let info = if workflow {
-                    tables.workflows.get(id.name.as_str())
+                    tables.workflows.get(tables.canon(&id.name))
                 } else {
-                    tables.fns.get(id.name.as_str())
+                    tables.fns.get(tables.canon(&id.name))
                 };
                 match info {
                     Some(info) => self.fn_ref(info, workflow, span, expect),
@@ -70,7 +66,7 @@ impl Checker<'_> {
                 }
             }
             Some(ItemKind::Prompt) => {
-                let Some(info) = tables.prompts.get(id.name.as_str()) else {
+                let Some(info) = tables.prompts.get(tables.canon(&id.name)) else {
                     return TExpr::error(span);
                 };
                 let arity = self.wanted_arity(expect, &info.params);

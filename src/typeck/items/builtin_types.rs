@@ -91,6 +91,7 @@ pub(super) fn add_builtins(t: &mut Tables) {
         ("CommandResult", ItemKind::Record),
     ] {
         t.names.insert(name.into(), (kind, Span::default()));
+        t.scope.insert(name.into(), name.into());
     }
 }
 

@@ -10,6 +10,7 @@ use super::signature::dedup_type_params;
 use super::*;
 use crate::diag::{Code, Diagnostic};
 use crate::parser::ast::{Ident, Item, Program};
+use crate::typeck::ModuleEnv;
 
 fn item_kind(item: &Item) -> Option<ItemKind> {
     Some(match item {
@@ -28,28 +29,27 @@ fn item_kind(item: &Item) -> Option<ItemKind> {
 pub(super) struct Collector<'d> {
     pub(super) tables: Tables,
     pub(super) diags: &'d mut Vec<Diagnostic>,
+    /// Prepended to this file's names to make them canonical.
+    pub(super) prefix: &'d str,
 }
 
-/// Builds the tables of `program`; `kept[i]` says whether item `i` was
-/// entered (a duplicate definition is reported and left out).
-pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> (Tables, Vec<bool>) {
+/// Builds the tables of `program` in module `env`; `kept[i]` says whether
+/// item `i` was entered (a duplicate definition is reported and left out).
+pub fn collect(
+    program: &Program,
+    env: &ModuleEnv,
+    diags: &mut Vec<Diagnostic>,
+) -> (Tables, Vec<bool>) {
     let mut c = Collector {
         tables: Tables::default(),
         diags,
+        prefix: &env.prefix,
     };
     add_builtins(&mut c.tables);
-    for item in &program.items {
-        if let Item::Import(imp) = item {
-            match &imp.only {
-                Some(names) => {
-                    for name in names {
-                        c.declare(name, ItemKind::Imported);
-                    }
-                }
-                None => c.tables.open_imports.push(imp.path.value.clone()),
-            }
-        }
+    for module in env.imports.iter().flatten() {
+        c.tables.absorb(&module.checked.tables);
     }
+    // Own definitions first: they shadow names brought in without `:only`.
     let kept: Vec<bool> = program
         .items
         .iter()
@@ -58,6 +58,7 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> (Tables, Vec<b
             _ => false,
         })
         .collect();
+    c.imports(program, env);
     for (item, _) in program.items.iter().zip(&kept).filter(|(_, k)| **k) {
         c.placeholder(item);
     }
@@ -68,8 +69,17 @@ pub fn collect(program: &Program, diags: &mut Vec<Diagnostic>) -> (Tables, Vec<b
 }
 
 impl Collector<'_> {
+    /// The canonical name of this file's item `name`.
+    pub(super) fn canonical(&self, name: &Ident) -> Name {
+        if self.prefix.is_empty() {
+            name.name.as_str().into()
+        } else {
+            format!("{}{}", self.prefix, name.name).into()
+        }
+    }
+
     /// Enters a top-level name; false if it is taken.
-    fn declare(&mut self, name: &Ident, kind: ItemKind) -> bool {
+    pub(super) fn declare(&mut self, name: &Ident, kind: ItemKind) -> bool {
         let what = if kind == ItemKind::Imported {
             "imported"
         } else {
@@ -87,7 +97,7 @@ impl Collector<'_> {
             );
             return false;
         }
-        if let Some((_, first)) = self.tables.names.get(name.name.as_str()) {
+        if self.tables.scope.contains_key(name.name.as_str()) {
             let mut d = Diagnostic::error(
                 Code::E0207,
                 name.span,
@@ -96,32 +106,36 @@ impl Collector<'_> {
             .with_primary(format!("{what} again here"));
             d = match self.tables.def_span(&name.name) {
                 Some(first) => d.with_label(first, "first defined here"),
-                None => {
-                    let _ = first;
-                    d.with_primary("a built-in type has this name")
-                }
+                None => d.with_primary("a built-in type has this name"),
             };
             self.diags
                 .push(d.with_hint("top-level names share one namespace"));
             return false;
         }
+        let canonical = if kind == ItemKind::Imported {
+            name.name.as_str().into()
+        } else {
+            self.canonical(name)
+        };
         self.tables
-            .names
-            .insert(name.name.as_str().into(), (kind, name.span));
+            .scope
+            .insert(name.name.as_str().into(), canonical.clone());
+        self.tables.names.insert(canonical, (kind, name.span));
         true
     }
 
     /// Enters the item with its name and type parameters only, so
     /// signatures can refer to any item.
     fn placeholder(&mut self, item: &Item) {
-        let t = &mut self.tables;
         match item {
             Item::Record(d) => {
                 let type_params = dedup_type_params(self.diags, &d.type_params);
+                let name = self.canonical(&d.name);
+                let t = &mut self.tables;
                 t.records.insert(
-                    d.name.name.as_str().into(),
+                    name.clone(),
                     RecordInfo {
-                        name: d.name.name.as_str().into(),
+                        name,
                         type_params,
                         fields: Vec::new(),
                         doc: d.doc.clone(),
@@ -132,10 +146,12 @@ impl Collector<'_> {
             }
             Item::Union(d) => {
                 let type_params = dedup_type_params(self.diags, &d.type_params);
+                let name = self.canonical(&d.name);
+                let t = &mut self.tables;
                 t.unions.insert(
-                    d.name.name.as_str().into(),
+                    name.clone(),
                     UnionInfo {
-                        name: d.name.name.as_str().into(),
+                        name,
                         type_params,
                         variants: Vec::new(),
                         doc: d.doc.clone(),

@@ -7,6 +7,7 @@
 
 mod builtin_types;
 mod collect;
+mod imports;
 mod resolve;
 mod signature;
 
@@ -153,7 +154,8 @@ pub enum ItemKind {
     Fn,
     Workflow,
     Module,
-    /// A name brought in by `(import … :only (…))`; opaque to this file.
+    /// A name listed in an import whose module could not be loaded: opaque,
+    /// so its uses add no errors beyond the import's own.
     Imported,
 }
 
@@ -181,7 +183,11 @@ impl ItemKind {
     }
 }
 
-/// Every item of the file by kind, in source order.
+/// Every item the file can reach by kind, in source order: its own and
+/// those of the modules it imports, transitively. Items are keyed by their
+/// canonical name: the name itself in the file being checked, and
+/// `module:name` in an imported module (`std/review:Review`), which no
+/// source spelling can take (`:` is not a symbol character).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tables {
     pub records: IndexMap<Name, RecordInfo>,
@@ -192,15 +198,33 @@ pub struct Tables {
     pub prompts: IndexMap<Name, PromptInfo>,
     pub fns: IndexMap<Name, FnInfo>,
     pub workflows: IndexMap<Name, FnInfo>,
-    /// Every top-level name (built-ins, definitions, imports) and its kind.
+    /// Every item by canonical name: its kind and where its name is written.
     pub names: IndexMap<Name, (ItemKind, Span)>,
-    /// Imports without `:only`, whose names this file cannot see.
+    /// What the file can write: each visible spelling (`Review`,
+    /// `rv/review-loop`) and the canonical name it stands for.
+    pub scope: IndexMap<Name, Name>,
+    /// Imports whose module could not be loaded (their names are unknown).
     pub open_imports: Vec<String>,
 }
 
 impl Tables {
+    /// The canonical name a written name stands for (itself if unknown).
+    pub fn canon<'a>(&'a self, written: &'a str) -> &'a str {
+        self.scope.get(written).map_or(written, |c| &**c)
+    }
+
+    /// The kind of the item a written (or canonical) name stands for.
     pub fn kind_of(&self, name: &str) -> Option<ItemKind> {
-        self.names.get(name).map(|(k, _)| *k)
+        self.names.get(self.canon(name)).map(|(k, _)| *k)
+    }
+
+    /// The visible spellings of items of the kinds `keep` accepts, for
+    /// suggestions.
+    pub fn visible(&self, keep: impl Fn(ItemKind) -> bool) -> impl Iterator<Item = &Name> {
+        self.scope.iter().filter_map(move |(written, canon)| {
+            let (kind, _) = self.names.get(canon)?;
+            keep(*kind).then_some(written)
+        })
     }
 
     /// The fields of `variant` of union `union`.
@@ -214,6 +238,7 @@ impl Tables {
 
     /// The type parameters of a record or union.
     pub fn type_params(&self, name: &str) -> &[Name] {
+        let name = self.canon(name);
         if let Some(r) = self.records.get(name) {
             &r.type_params
         } else if let Some(u) = self.unions.get(name) {
@@ -223,16 +248,17 @@ impl Tables {
         }
     }
 
-    /// For an unknown name: a hint that imports must list what they bring in.
+    /// For an unknown name: a hint that a failed import may explain it.
     pub fn import_hint(&self) -> Option<String> {
         let first = self.open_imports.first()?;
         Some(format!(
-            "if it comes from \"{first}\", list it in the import: `(import \"{first}\" :only (…))`"
+            "\"{first}\" could not be loaded, so the names it exports are unknown here"
         ))
     }
 
     /// The span where a user item is defined; `None` for built-ins.
     pub fn def_span(&self, name: &str) -> Option<Span> {
+        let name = self.canon(name);
         let (kind, span) = self.names.get(name)?;
         let builtin = match kind {
             ItemKind::Record => self.records.get(name).is_some_and(|r| r.builtin),

@@ -116,6 +116,7 @@ fn resolve_app(
         };
     }
     let tables = scope.tables;
+    let canonical = tables.canon(name);
     match tables.kind_of(name) {
         Some(kind @ (ItemKind::Record | ItemKind::Union)) => {
             let n = tables.type_params(name).len();
@@ -140,21 +141,21 @@ fn resolve_app(
                 }
             }
             if kind == ItemKind::Record {
-                Type::Record(name.into(), resolved)
+                Type::Record(canonical.into(), resolved)
             } else {
-                Type::Union(name.into(), resolved)
+                Type::Union(canonical.into(), resolved)
             }
         }
         Some(ItemKind::Enum) => {
             if expect(0, diags) {
-                Type::Enum(name.into())
+                Type::Enum(canonical.into())
             } else {
                 Type::Invalid
             }
         }
         Some(ItemKind::Path) => {
             if expect(0, diags) {
-                Type::Refined(name.into())
+                Type::Refined(canonical.into())
             } else {
                 Type::Invalid
             }
@@ -191,13 +192,6 @@ pub fn type_names(scope: TypeScope) -> Vec<Name> {
     names.push("List".into());
     names.push("Option".into());
     names.extend(scope.type_params.iter().cloned());
-    names.extend(
-        scope
-            .tables
-            .names
-            .iter()
-            .filter(|(_, (k, _))| k.is_type())
-            .map(|(n, _)| n.clone()),
-    );
+    names.extend(scope.tables.visible(ItemKind::is_type).cloned());
     names
 }

@@ -91,7 +91,8 @@ impl Collector<'_> {
             Item::Record(d) => {
                 let tp = self.tables.type_params(&d.name.name).to_vec();
                 let fields = self.fields(&tp, &d.fields, false);
-                if let Some(r) = self.tables.records.get_mut(d.name.name.as_str()) {
+                let key = self.canonical(&d.name);
+                if let Some(r) = self.tables.records.get_mut(&key) {
                     r.fields = fields;
                 }
             }
@@ -111,7 +112,8 @@ impl Collector<'_> {
                         span: v.span,
                     });
                 }
-                if let Some(u) = self.tables.unions.get_mut(d.name.name.as_str()) {
+                let key = self.canonical(&d.name);
+                if let Some(u) = self.tables.unions.get_mut(&key) {
                     u.variants = variants;
                 }
             }
@@ -128,7 +130,7 @@ impl Collector<'_> {
                         span: m.span,
                     });
                 }
-                let name: Name = d.name.name.as_str().into();
+                let name = self.canonical(&d.name);
                 self.tables.enums.insert(
                     name.clone(),
                     EnumInfo {
@@ -141,7 +143,7 @@ impl Collector<'_> {
                 );
             }
             Item::Path(d) => {
-                let name: Name = d.name.name.as_str().into();
+                let name = self.canonical(&d.name);
                 self.tables.paths.insert(
                     name.clone(),
                     PathInfo {
@@ -155,7 +157,7 @@ impl Collector<'_> {
                 );
             }
             Item::Provider(d) => {
-                let name: Name = d.name.name.as_str().into();
+                let name = self.canonical(&d.name);
                 self.tables.providers.insert(
                     name.clone(),
                     ProviderInfo {
@@ -175,7 +177,7 @@ impl Collector<'_> {
             }
             Item::Prompt(d) => {
                 let params = self.params(&[], &d.params);
-                let name: Name = d.name.name.as_str().into();
+                let name = self.canonical(&d.name);
                 self.tables.prompts.insert(
                     name.clone(),
                     PromptInfo {
@@ -271,7 +273,7 @@ impl Collector<'_> {
             }
         }
         FnInfo {
-            name: head.name.name.as_str().into(),
+            name: self.canonical(head.name),
             type_params,
             params,
             ret,

@@ -162,7 +162,7 @@ impl Jq<'_> {
                 self.expr(message)?
             ),
             TExprKind::Error => {
-                return Err(self.unsupported(e, "a name imported from another file"));
+                return Err(self.unsupported(e, "an expression that did not check"));
             }
             _ => return Err(self.unsupported(e, "a step inside a pure expression")),
         })
