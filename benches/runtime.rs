@@ -139,6 +139,7 @@ fn benches(c: &mut Criterion) {
                                 "5f0c1e6f3b1a9d2e5f0c1e6f3b1a9d2e5f0c1e6f3b1a9d2e5f0c1e6f3b1a9d2e"
                                     .into(),
                             parts: Default::default(),
+                            workflow: None,
                         },
                     )
                     .expect("append");

@@ -234,3 +234,35 @@ fn yaml_shows_the_lowering_or_why_not() {
     assert!(out.contains("E0501"), "{out}");
     insta::assert_snapshot!(masked(&out, dir.path()));
 }
+
+#[test]
+fn imports_load_std_modules_and_files_beside_a_loaded_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    std::fs::write(
+        dir.path().join("lib/shout.wfl"),
+        "(module shout)\n(export shout)\n(defn bang ((s String)) -> String (concat s \"!\"))\n\
+         (defn shout ((s String)) -> String (bang (upper s)))\n",
+    )
+    .unwrap();
+    let main = dir.path().join("main.wfl");
+    std::fs::write(
+        &main,
+        "(import \"./lib/shout.wfl\" :as sh)\n(defworkflow hail ((who String)) -> String\n  (sh/shout who))\n",
+    )
+    .unwrap();
+    let mut s = session(dir.path());
+    let load = format!(":load {}", main.display());
+    let out = transcript(
+        &mut s,
+        &[
+            &load,
+            ":run hail who=ana",
+            "(import \"std/review\" :only (Review approved?))",
+            "(approved? (variant Review REVISE :findings (list \"typo\")))",
+            "(sh/bang \"private\")",
+            "(import \"std/reveiw\")",
+        ],
+    );
+    insta::assert_snapshot!(masked(&out, dir.path()));
+}

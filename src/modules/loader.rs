@@ -212,7 +212,17 @@ impl Loader<'_> {
             }
             Identity::Session => return None,
         };
-        let (file, not_utf8) = add_source(self.map, name, text);
+        // A map that is checked again and again (the REPL) keeps one copy
+        // of each unchanged module.
+        let known = self
+            .map
+            .files()
+            .find(|(_, f)| f.name == name && f.text.as_bytes() == text.as_slice())
+            .map(|(id, _)| id);
+        let (file, not_utf8) = match known {
+            Some(id) => (id, None),
+            None => add_source(self.map, name, text),
+        };
         let program = match not_utf8 {
             Some(d) => {
                 self.diags.push(d);
@@ -262,7 +272,25 @@ impl Loader<'_> {
                 self.std_module(&name, imp)
             }
             Identity::File(_) | Identity::Session => {
-                let dir = self.modules[from].rel.parent().unwrap_or(Path::new(""));
+                let dir = match self.modules[from].identity {
+                    // A session's imports come from typed input (relative
+                    // to the base) or from loaded files (to their own dir).
+                    Identity::Session => {
+                        let file = self.map.name(imp.span.file);
+                        match file.starts_with('<') {
+                            true => PathBuf::new(),
+                            false => Path::new(file)
+                                .parent()
+                                .map(Path::to_path_buf)
+                                .unwrap_or_default(),
+                        }
+                    }
+                    _ => self.modules[from]
+                        .rel
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default(),
+                };
                 let rel = normalize(&dir.join(path));
                 let on_disk = normalize(&self.base.join(&rel));
                 let identity = file_identity(&on_disk);

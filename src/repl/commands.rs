@@ -163,14 +163,14 @@ impl Session {
     }
 
     /// The definitions checked as one program, or the rendered errors.
-    fn checked_defs(&self) -> Result<crate::typeck::Checked, String> {
+    fn checked_defs(&mut self) -> Result<crate::typeck::Checked, String> {
         let items = self.defs.values().map(|d| d.item.clone()).collect();
         let file = self
             .defs
             .values()
             .last()
             .map_or(crate::diag::FileId(0), |d| d.file);
-        let (checked, diags) = crate::typeck::check(&program::program(file, items));
+        let (checked, diags) = self.check_program(program::program(file, items));
         if has_errors(&diags) {
             let errors: Vec<_> = diags.into_iter().filter(super::is_error).collect();
             return Err(self.render(&errors));
@@ -179,7 +179,7 @@ impl Session {
     }
 
     /// The workflow `name` of the checked definitions.
-    fn workflow(&self, name: &str) -> Result<crate::typeck::Checked, String> {
+    fn workflow(&mut self, name: &str) -> Result<crate::typeck::Checked, String> {
         let checked = self.checked_defs()?;
         if name.is_empty() || name == WRAPPER {
             return Err("error: name a workflow\n".into());
@@ -198,7 +198,7 @@ impl Session {
         Ok(checked)
     }
 
-    fn graph(&self, rest: &str) -> String {
+    fn graph(&mut self, rest: &str) -> String {
         let mut words = rest.split_whitespace();
         let name = words.next().unwrap_or("");
         let format = match words.next() {
@@ -224,7 +224,7 @@ impl Session {
 
     /// `:yaml WF`: the YAML workflow DSL for `WF`, as `wfl compile --to
     /// yaml` writes it; several files are shown one after the other.
-    fn yaml(&self, rest: &str) -> String {
+    fn yaml(&mut self, rest: &str) -> String {
         let name = rest.trim();
         let checked = match self.workflow(name) {
             Ok(c) => c,
@@ -250,7 +250,7 @@ impl Session {
         }
     }
 
-    fn run_command(&self, rest: &str) -> String {
+    fn run_command(&mut self, rest: &str) -> String {
         let mut words = rest.split_whitespace();
         let name = words.next().unwrap_or("");
         let mut inputs = Vec::new();

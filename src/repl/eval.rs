@@ -65,7 +65,7 @@ impl Session {
         let mut items: Vec<_> = self.defs.values().map(|d| d.item.clone()).collect();
         items.push(wrapped.item);
         let (checked, type_diags) =
-            crate::typeck::check(&program::program(wrapped.remap.wrapper, items));
+            self.check_program(program::program(wrapped.remap.wrapper, items));
         let mut diags: Vec<Diagnostic> = wrapped.diags;
         diags.extend(type_diags.into_iter().map(|d| wrapped.remap.diag(d)));
         let mut errors: Vec<Diagnostic> = diags.into_iter().filter(is_error).collect();

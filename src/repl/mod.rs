@@ -146,6 +146,17 @@ impl Session {
         self.map.add(format!("<repl:{}>", self.inputs), text)
     }
 
+    /// Checks the session's definitions as one program. An import typed
+    /// at the prompt is relative to the workspace, one in a `:load`ed file
+    /// to that file's directory; the files they read are added to the
+    /// session's map once, then reused.
+    fn check_program(
+        &mut self,
+        program: crate::parser::ast::Program,
+    ) -> (crate::typeck::Checked, Vec<Diagnostic>) {
+        crate::modules::check_program(&mut self.map, program, None, &self.workspace)
+    }
+
     fn render(&self, diags: &[Diagnostic]) -> String {
         render_text(&self.map, diags, RenderOptions { color: self.color })
     }
@@ -184,7 +195,7 @@ impl Session {
             defs.insert(key, Def { kind, item, file });
         }
         let items = defs.values().map(|d| d.item.clone()).collect();
-        let (_, type_diags) = crate::typeck::check(&program::program(file, items));
+        let (_, type_diags) = self.check_program(program::program(file, items));
         diags.extend(type_diags);
         let mut errors: Vec<Diagnostic> = diags.into_iter().filter(is_error).collect();
         crate::diag::sort_diagnostics(&mut errors);

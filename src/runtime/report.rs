@@ -39,6 +39,9 @@ pub struct StepReport {
     pub artifacts: Vec<Artifact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<StepError>,
+    /// For a call: the workflow it runs (`std/review:review-loop`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
 }
 
 impl StepReport {
@@ -91,8 +94,14 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
     let mut resumes = 0;
     for record in records {
         match record.event {
-            Event::StepStarted { step, kind, .. } => {
+            Event::StepStarted {
+                step,
+                kind,
+                workflow,
+                ..
+            } => {
                 let fresh = StepReport {
+                    workflow,
                     step: step.clone(),
                     kind,
                     status: StepStatus::Started,
@@ -153,6 +162,7 @@ pub fn load(dir: &RunDir) -> std::io::Result<Report> {
                         usage: None,
                         artifacts: Vec::new(),
                         error: None,
+                        workflow: None,
                     });
                 }
             },
@@ -265,13 +275,15 @@ pub fn markdown(r: &Report) -> String {
         let tokens = s.usage.as_ref().map_or(String::new(), |u| {
             (u.input_tokens + u.output_tokens).to_string()
         });
-        let note = s.error.as_ref().map_or(String::new(), |e| {
-            format!(
+        let note = match (&s.error, &s.workflow) {
+            (Some(e), _) => format!(
                 "{}: {}",
                 e.kind,
                 e.message.replace('|', "\\|").replace('\n', " ")
-            )
-        });
+            ),
+            (None, Some(w)) => format!("runs `{w}`"),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             out,
             "| `{}` | {} | {status} | {} | {} | {tokens} | {note} |",

@@ -128,7 +128,7 @@ impl Interpreter {
         let started = if again {
             self.clock.now_ms()
         } else {
-            self.begin(&id, StepKind::Call, &identity)?
+            self.begin_with(&id, StepKind::Call, &identity, Some(workflow))?
         };
         let inner = scope.at(id.clone());
         match Box::pin(self.run_workflow(workflow, params, &inner)).await {

@@ -128,6 +128,7 @@ impl Recorded {
                 kind,
                 identity,
                 parts,
+                ..
             } => self.start(step, seq, kind, identity, parts, None),
             Event::StepFinished {
                 step, value, usage, ..

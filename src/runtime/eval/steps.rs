@@ -56,11 +56,23 @@ pub(super) fn clip(text: &str, max: usize) -> String {
 
 impl Interpreter {
     pub(super) fn begin(&self, id: &str, kind: StepKind, identity: &Identity) -> Exec<u64> {
+        self.begin_with(id, kind, identity, None)
+    }
+
+    /// `begin`, naming the workflow a call runs.
+    pub(super) fn begin_with(
+        &self,
+        id: &str,
+        kind: StepKind,
+        identity: &Identity,
+        workflow: Option<&str>,
+    ) -> Exec<u64> {
         self.record(Event::StepStarted {
             step: id.to_string(),
             kind,
             identity: identity.hash.clone(),
             parts: identity.parts(),
+            workflow: workflow.map(str::to_string),
         })?;
         self.progress.start(id, kind.as_str());
         Ok(self.clock.now_ms())

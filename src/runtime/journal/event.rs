@@ -82,6 +82,10 @@ pub enum Event {
         /// 16-hex-digit hash, so a resume can say what changed.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         parts: BTreeMap<String, String>,
+        /// For a call: the workflow it runs, by its full name, with the
+        /// module it comes from (`std/review:review-loop`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        workflow: Option<String>,
     },
     StepFinished {
         step: String,

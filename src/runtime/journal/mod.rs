@@ -134,6 +134,7 @@ mod tests {
             kind: StepKind::Command,
             identity: "abc".into(),
             parts: Default::default(),
+            workflow: None,
         }
     }
 

@@ -24,6 +24,7 @@ fn started(seq: u64, step: &str, argv: &str) -> Record {
             kind: StepKind::Command,
             parts: id.parts(),
             identity: id.hash,
+            workflow: None,
         },
     )
 }
