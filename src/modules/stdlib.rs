@@ -7,6 +7,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("retry", include_str!("../../stdlib/retry.wfl")),
     ("review", include_str!("../../stdlib/review.wfl")),
     ("stack", include_str!("../../stdlib/stack.wfl")),
+    ("text", include_str!("../../stdlib/text.wfl")),
 ];
 
 /// The source of `std/NAME`.
