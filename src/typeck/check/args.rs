@@ -50,6 +50,9 @@ pub struct Callee<'a> {
     pub span: Span,
 }
 
+/// Keywords a `call` step keeps for itself (its id, its replay rule).
+const STEP_KEYWORDS: [&str; 2] = ["name", "idempotent"];
+
 impl Checker<'_> {
     /// Checks `args` against `params` (whose types are already
     /// instantiated in `types`); one slot per parameter, `None` when
@@ -170,14 +173,21 @@ impl Checker<'_> {
                     ),
                 )
                 .with_primary(format!("missing {list}"))
-                .with_hint(format!(
-                    "pass {}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`:{m} …`"))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                )),
+                .with_hint(match missing.iter().find(|m| STEP_KEYWORDS.contains(m)) {
+                    // `call` takes `:name`/`:idempotent` as step options.
+                    Some(m) if callee.what == "workflow" => format!(
+                        "`:{m}` is an option of the `call` step itself, so a workflow parameter \
+                         called `{m}` cannot be passed by keyword; rename the parameter"
+                    ),
+                    _ => format!(
+                        "pass {}",
+                        missing
+                            .iter()
+                            .map(|m| format!("`:{m} …`"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                }),
             );
         }
         slots

@@ -360,3 +360,13 @@ fn one_unknown_field_for_one_missing_field_is_one_mistake() {
     assert_eq!(diags[0].code, Code::E0203);
     assert!(diags[0].hint.as_deref().unwrap_or("").contains("`steps`"));
 }
+
+#[test]
+fn a_parameter_named_like_a_call_option_gets_a_rename_hint() {
+    let (_, diags) = run(
+        "(defworkflow greet ((name String)) -> String name)\n(defworkflow w () -> String (call greet :name x))",
+    );
+    assert_eq!(diags[0].code, Code::E0212);
+    let hint = diags[0].hint.as_deref().unwrap_or("");
+    assert!(hint.contains("rename the parameter"), "{hint}");
+}
