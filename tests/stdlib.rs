@@ -548,6 +548,30 @@ fn retry_without_escalations_fails_with_the_last_error() {
     assert!(events(&ws.journal(&ws.run_id()), "human_asked").is_empty());
 }
 
+// std/text -----------------------------------------------------------------
+
+#[test]
+fn text_renders_lists_for_prompts() {
+    let ws = Ws::new();
+    let file = fixture("text.wfl");
+    let out = ws.wfl(&[
+        "run",
+        &file,
+        "--quiet",
+        "--input",
+        r#"findings=["no test", "the name is wrong:\nuse evict", "x"]"#,
+    ]);
+    assert_eq!(
+        value(&out),
+        json!({
+            "bullets": "- no test\n- the name is wrong:\n  use evict\n- x",
+            "numbered": "1. no test\n2. the name is wrong:\n   use evict\n3. x",
+            "indented": "> no test\n> the name is wrong:\n> use evict\n> x",
+            "none": ""
+        })
+    );
+}
+
 // Everything checks ---------------------------------------------------------
 
 fn wfl_files(dir: &Path) -> Vec<PathBuf> {
