@@ -6,7 +6,9 @@
 //! number is never measured on a program the checker rejects. Measured:
 //! each phase alone on 10,000 lines (lex; read, from tokens; parse, which is
 //! lex + read + lower; check, the whole of `wfl::check_file`) and the whole
-//! check at 2,500 / 5,000 / 10,000 lines, to show that it grows linearly.
+//! check at 2,500 / 5,000 / 10,000 lines, to show that it grows linearly;
+//! and a small program importing `std/stack` (which imports std/review and
+//! std/text), so the cost of loading and checking modules is measured too.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::fmt::Write as _;
@@ -210,5 +212,33 @@ fn growth(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, phases, growth);
+/// A user of the standard library: the module loader, three embedded
+/// modules parsed and checked, and the tables merged into the root's.
+fn with_imports(c: &mut Criterion) {
+    let source = r#"(import "std/stack" :only (stack Stacked))
+(import "std/review" :only (Review))
+(defworkflow design ((brief String)) -> String brief)
+(defworkflow review ((s String) (round Int)) -> Review
+  (variant Review APPROVE :notes (fmt "{s} {round}")))
+(defworkflow fix ((s String) (findings (List String))) -> String s)
+"#;
+    let mut map = SourceMap::new();
+    let file = map.add("uses-std.wfl", source);
+    let (_, diags) = wfl::check_file(&mut map, file);
+    assert!(
+        diags.is_empty(),
+        "{}",
+        render_text(&map, &diags, RenderOptions::default())
+    );
+    c.bench_function("check-with-std-imports", |b| {
+        b.iter(|| {
+            // A fresh map each time: every module is read and parsed again.
+            let mut map = SourceMap::new();
+            let file = map.add("uses-std.wfl", source);
+            wfl::check_file(black_box(&mut map), file)
+        })
+    });
+}
+
+criterion_group!(benches, phases, growth, with_imports);
 criterion_main!(benches);
