@@ -47,11 +47,13 @@ pub struct Answer {
     pub stderr: String,
 }
 
+/// One answer, or a list of them by index. `Many` is tried first: serde
+/// would also read a one-element array as an `Answer` in positional form.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 enum Entry {
-    One(Answer),
     Many(Vec<Answer>),
+    One(Answer),
 }
 
 /// A loaded replay file.
@@ -203,6 +205,16 @@ mod tests {
             ("a/l[]/f[]/s".into(), Some(13))
         );
         assert_eq!(static_form("a/s"), ("a/s".into(), None));
+    }
+
+    #[test]
+    fn a_list_of_one_answer_is_a_list() {
+        let file = ReplayFile::parse("r", r#"{"w/l[]/ask": [{"reply": "hello"}]}"#).unwrap();
+        assert_eq!(
+            file.answer("w/l[1]/ask").unwrap().reply,
+            Some(Json::from("hello"))
+        );
+        assert!(file.answer("w/l[2]/ask").is_err());
     }
 
     #[test]
