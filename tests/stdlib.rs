@@ -496,8 +496,6 @@ fn retry_abandoned_by_the_human_returns_every_failure() {
 /// fit, a provider that exits non-zero) reach the later attempts as `Error`s
 /// naming those steps. A resume must replay them as they were.
 #[test]
-#[ignore = "runtime: a replayed failed call re-raises its error with the call's step id, \
-            not the inner step's, so the next attempt's arguments differ and resume refuses"]
 fn retry_resumes_after_failures_of_the_attempts_own_steps() {
     let ws = Ws::new();
     let out = run(

@@ -279,7 +279,8 @@ pub(super) async fn drive(
             let event = Event::RunFinished {
                 status: "failed".into(),
                 value: None,
-                error: Some(step_error(&failure)),
+                // The run is no step: `origin` names where the failure began.
+                error: Some(step_error("", &failure)),
             };
             let outcome = RunOutcome::Failed { run_id, failure };
             (outcome, RunStatus::Failed, event)

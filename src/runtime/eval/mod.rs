@@ -253,11 +253,12 @@ impl Interpreter {
     }
 }
 
-/// The journaled form of a failure.
-pub(crate) fn step_error(f: &Failure) -> StepError {
+/// The journaled form of a failure of step `id`.
+pub(crate) fn step_error(id: &str, f: &Failure) -> StepError {
     StepError {
         kind: f.kind.name().to_string(),
         message: f.message.clone(),
         stderr: f.stderr.clone(),
+        origin: f.step.as_deref().filter(|s| *s != id).map(str::to_string),
     }
 }

@@ -125,11 +125,11 @@ fn field_text(field: &str) -> String {
     }
 }
 
-/// A journaled failure as the failure it was.
+/// A journaled failure as the failure it was, at the step it began at.
 pub(crate) fn recorded_failure(id: &str, error: &StepError) -> Failure {
     let kind = ErrorKind::from_name(&error.kind).unwrap_or(ErrorKind::Fail);
     let mut f = Failure::new(kind, error.message.clone());
     f.stderr = error.stderr.clone();
-    f.step = Some(id.to_string());
+    f.step = Some(error.origin.clone().unwrap_or_else(|| id.to_string()));
     f
 }

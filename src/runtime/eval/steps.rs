@@ -110,7 +110,7 @@ impl Interpreter {
                 failure.step.get_or_insert_with(|| id.to_string());
                 self.record(Event::StepFailed {
                     step: id.to_string(),
-                    error: step_error(&failure),
+                    error: step_error(id, &failure),
                     duration_ms,
                     exit_code,
                     usage,

@@ -61,6 +61,10 @@ pub struct StepError {
     pub message: String,
     #[serde(default)]
     pub stderr: String,
+    /// The step the failure began at, when it is not this one (a call
+    /// fails with the failure of a step inside it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -73,6 +73,7 @@ fn finished_steps_replay_and_changes_are_named() {
                     kind: "EXIT".into(),
                     message: "no".into(),
                     stderr: String::new(),
+                    origin: None,
                 },
                 duration_ms: 1,
                 exit_code: Some(1),
