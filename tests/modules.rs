@@ -153,3 +153,26 @@ fn graph_and_yaml_take_imported_workflows_along() {
     let callee = ws.read("out/lib.tools_prepare.yaml");
     assert!(callee.contains("name: lib/tools:prepare"), "{callee}");
 }
+
+#[test]
+fn a_call_through_a_prefix_is_named_after_the_workflow_alone() {
+    let ws = workspace();
+    ws.write(
+        "main.wfl",
+        r#"(import "./lib/tools.wfl" :as tools)
+
+(defworkflow main () -> String
+  (call tools/prepare :label "x")
+  "done")
+"#,
+    );
+    let out = ws.wfl(&["run", "main.wfl"]);
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let journal = ws.journal(&ws.run_id());
+    let steps: Vec<&str> = journal
+        .iter()
+        .filter(|e| e["event"] == "step_started")
+        .filter_map(|e| e["step"].as_str())
+        .collect();
+    assert_eq!(steps, ["main/prepare", "main/prepare/made"]);
+}

@@ -222,7 +222,11 @@ impl Checker<'_> {
         };
         let args = self.bind_args(&callee, &info.params, &types, &args);
         let opts = self.step_opts(&c.opts);
-        let step = self.step_id(bound, &c.opts, &c.workflow.name, span);
+        // By default a call is named after the workflow's own name, without
+        // the import prefix (`rv/review-loop` → `review-loop`), which would
+        // read as one more scope in the step id.
+        let own_name = info.name.rsplit_once(':').map_or(&*info.name, |(_, n)| n);
+        let step = self.step_id(bound, &c.opts, own_name, span);
         TExpr::new(
             TExprKind::Call(TCall {
                 step,
