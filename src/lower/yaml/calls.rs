@@ -149,7 +149,10 @@ impl Lowering<'_> {
         let Ok(spec) = self.call_spec(c, n.span) else {
             return;
         };
-        let Some(file) = self.called_file(&c.workflow, spec.clone()) else {
+        self.call_sites.push(n.span);
+        let file = self.called_file(&c.workflow, spec.clone());
+        self.call_sites.pop();
+        let Some(file) = file else {
             return;
         };
         let Some(callee) = self.program.workflows.get(&c.workflow) else {

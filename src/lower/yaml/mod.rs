@@ -147,6 +147,9 @@ struct Lowering<'p> {
     called: IndexMap<String, String>,
     file_names: Namer,
     wf: WfState,
+    /// The `call`s being lowered, outermost first: a refusal inside an
+    /// imported module points back at the calls that reached it.
+    call_sites: Vec<crate::diag::Span>,
 }
 
 impl<'p> Lowering<'p> {
@@ -159,6 +162,7 @@ impl<'p> Lowering<'p> {
             called: IndexMap::new(),
             file_names: Namer::default(),
             wf: WfState::default(),
+            call_sites: Vec::new(),
         }
     }
 

@@ -19,11 +19,15 @@ impl Lowering<'_> {
             Code::E0509 => "flattened here",
             _ => "no jq translation",
         };
-        self.diags.push(
-            Diagnostic::error(code, span, message)
-                .with_primary(label)
-                .with_hint(hint.to_string()),
-        );
+        let mut d = Diagnostic::error(code, span, message)
+            .with_primary(label)
+            .with_hint(hint.to_string());
+        // Inside another module (the standard library, say), show the
+        // calls in other files that lead there.
+        for site in self.call_sites.iter().filter(|s| s.file != span.file) {
+            d = d.with_label(*site, "reached through this call");
+        }
+        self.diags.push(d);
     }
 
     pub(super) fn refuse_human(&mut self, span: Span) {
