@@ -97,6 +97,25 @@ pub fn check_module(program: &Program, env: &ModuleEnv) -> (Checked, Vec<Diagnos
     let edges = check::check_items(program, &mut tables, &kept, &mut diags);
     recursion::check_recursion(&tables, &edges, &mut diags);
     workflow_values::check_workflow_values(&mut tables, program.file, &mut diags);
+    if !tables.private.is_empty() {
+        // An unknown name that a module imported here keeps private.
+        for d in &mut diags {
+            let unknown = matches!(
+                d.code,
+                Code::E0201 | Code::E0202 | Code::E0230 | Code::E0231 | Code::E0232
+            );
+            if !unknown || d.hint.is_some() {
+                continue;
+            }
+            let named = |spelled: &&Name| d.message.contains(&format!("`{spelled}`"));
+            if let Some((spelled, module)) = tables.private.iter().find(|(s, _)| named(s)) {
+                d.hint = Some(format!(
+                    "`{spelled}` is private to \"{module}\": only the names its `export` lists \
+                     can be imported"
+                ));
+            }
+        }
+    }
     if let Some(hint) = tables.import_hint() {
         // The names of an import without `:only` are not visible here.
         for d in &mut diags {

@@ -127,6 +127,14 @@ impl Collector<'_> {
                 }
             }
         }
+        for name in checked.tables.scope.keys() {
+            if !checked.exports.contains_key(name) {
+                self.tables
+                    .private
+                    .entry(spelling(imp, name))
+                    .or_insert_with(|| key.to_string());
+            }
+        }
     }
 
     /// E0235 or E0236 for `name`, listed in `:only` but not exported.

@@ -205,6 +205,9 @@ pub struct Tables {
     pub scope: IndexMap<Name, Name>,
     /// Imports whose module could not be loaded (their names are unknown).
     pub open_imports: Vec<String>,
+    /// Spellings that would name a private item of an imported module
+    /// (`sh/bang`), and that module's import path, for hints.
+    pub private: IndexMap<Name, String>,
 }
 
 impl Tables {
