@@ -176,3 +176,25 @@ fn a_call_through_a_prefix_is_named_after_the_workflow_alone() {
         .collect();
     assert_eq!(steps, ["main/prepare", "main/prepare/made"]);
 }
+
+#[test]
+fn a_module_checked_with_several_files_reports_its_problems_once() {
+    let ws = Ws::new();
+    ws.write(
+        "a.wfl",
+        "(module a)\n(export f)\n(defn f ((x Int)) -> Int (+ x \"1\"))\n",
+    );
+    ws.write(
+        "b.wfl",
+        "(import \"./a.wfl\" :only (f))\n(defworkflow w () -> Int (f 1))\n",
+    );
+    ws.write(
+        "c.wfl",
+        "(import \"./a.wfl\")\n(defworkflow v () -> Int (f 2))\n",
+    );
+    let out = ws.wfl(&["check", "a.wfl", "b.wfl", "c.wfl"]);
+    assert_eq!(code(&out), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.matches("[E0213]").count(), 1, "{err}");
+    assert!(err.ends_with("1 error in a.wfl\n"), "{err}");
+}

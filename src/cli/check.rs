@@ -7,9 +7,10 @@
 
 use super::{ExitStatus, eprint_text, print_text};
 use crate::diag::{
-    Diagnostic, FileId, RenderOptions, Severity, SourceMap, render_json, render_text,
+    Code, Diagnostic, FileId, RenderOptions, Severity, SourceMap, render_json, render_text,
 };
 use clap::{Args, ValueEnum};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -68,13 +69,22 @@ pub fn run(args: CheckArgs) -> ExitStatus {
     };
     let mut map = SourceMap::new();
     let mut tally = Tally::default();
+    // A module imported by several of the files (or given itself) is
+    // checked with each; its problems are reported once.
+    let mut reported: HashSet<(Code, String, u32, u32, String)> = HashSet::new();
     for (name, bytes) in inputs {
-        let (file, diags) = check_bytes(&mut map, name, bytes);
+        let (file, mut diags) = check_bytes(&mut map, name, bytes);
+        diags.retain(|d| {
+            let span = d.span();
+            let at = map.name(span.file).to_string();
+            reported.insert((d.code, at, span.start, span.end, d.message.clone()))
+        });
         match args.format {
             Format::Text => eprint_text(&render_text(&map, &diags, opts)),
             Format::Json => print_text(&render_json(&map, &diags)),
         }
-        tally.add(map.name(file), &diags);
+        let files: Vec<&str> = diags.iter().map(|d| map.name(d.span().file)).collect();
+        tally.add(map.name(file), &diags, &files);
     }
     if args.format == Format::Text {
         eprint_text(&format!("{}\n", tally.summary()));
@@ -97,7 +107,8 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, name: &str, diags: &[Diagnostic]) {
+    /// Counts `diags` of checking `name`; `files` names the file of each.
+    fn add(&mut self, name: &str, diags: &[Diagnostic], files: &[&str]) {
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -105,8 +116,10 @@ impl Tally {
         self.errors += errors;
         self.warnings += diags.len() - errors;
         self.checked.push(name.to_string());
-        if !diags.is_empty() {
-            self.with_problems.push(name.to_string());
+        for file in files {
+            if !self.with_problems.iter().any(|f| f == file) {
+                self.with_problems.push(file.to_string());
+            }
         }
     }
 
