@@ -198,3 +198,45 @@ fn a_module_checked_with_several_files_reports_its_problems_once() {
     assert_eq!(err.matches("[E0213]").count(), 1, "{err}");
     assert!(err.ends_with("1 error in a.wfl\n"), "{err}");
 }
+
+#[test]
+fn a_provider_of_an_imported_module_is_swapped_by_its_own_or_full_name() {
+    let ws = Ws::new();
+    std::fs::create_dir(ws.path().join("lib")).unwrap();
+    ws.write(
+        "lib/agents.wfl",
+        r#"(module agents)
+(export Answer ask)
+(defrecord Answer (text String))
+(defprovider agent :argv ("no-such-agent-binary") :prompt-via stdin)
+(defworkflow ask ((q String)) -> Answer
+  (provider agent :prompt q :returns Answer :name reply))
+"#,
+    );
+    ws.write(
+        "main.wfl",
+        "(import \"./lib/agents.wfl\" :only (ask Answer))\n(defworkflow main () -> String\n  (let* ((a (call ask :q \"hi\"))) a.text))\n",
+    );
+    ws.write(
+        "answers.json",
+        r#"{"main/a/reply": {"reply": {"text": "hello"}}}"#,
+    );
+    for name in ["agent", "lib/agents:agent"] {
+        let swap = format!("{name}=replay:answers.json");
+        let out = ws.wfl(&["run", "main.wfl", "--provider", &swap]);
+        assert_eq!(code(&out), Some(0), "{name}: {}", stderr(&out));
+        assert_eq!(value(&out), json!("hello"));
+    }
+    let out = ws.wfl(&[
+        "run",
+        "main.wfl",
+        "--provider",
+        "nobody=replay:answers.json",
+    ]);
+    assert_eq!(code(&out), Some(2));
+    assert!(
+        stderr(&out).contains("lib/agents:agent"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -40,6 +40,32 @@ pub struct Providers {
     by_name: IndexMap<Name, Provider>,
 }
 
+/// The declared provider `written` names: its full name, or the name it
+/// has in its own module (`codex` for `lib/agents:codex`) when only one
+/// provider has it.
+fn declared_name(
+    declared: &IndexMap<Name, Provider>,
+    written: &str,
+) -> Result<Option<Name>, String> {
+    if let Some((name, _)) = declared.get_key_value(written) {
+        return Ok(Some(name.clone()));
+    }
+    let own = |n: &Name| n.rsplit_once(':').is_some_and(|(_, own)| own == written);
+    let matches: Vec<&Name> = declared.keys().filter(|n| own(n)).collect();
+    match matches.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some((*one).clone())),
+        many => Err(format!(
+            "--provider {written}=…: several imported modules declare `{written}` ({}); \
+             write the full name",
+            many.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 impl Providers {
     /// Resolves the declared providers and applies the overrides, which
     /// are `(NAME, SPEC)` pairs; relative replay paths resolve against `cwd`.
@@ -66,18 +92,18 @@ impl Providers {
         }
         let declared = by_name.clone();
         let mut replays: IndexMap<String, Arc<ReplayFile>> = IndexMap::new();
-        for (name, spec) in overrides {
-            if !declared.contains_key(name.as_str()) {
+        for (written, spec) in overrides {
+            let Some(name) = declared_name(&declared, written)? else {
                 let known: Vec<&str> = declared.keys().map(|k| &**k).collect();
                 return Err(format!(
-                    "--provider {name}=…: the workflow declares no provider `{name}`{}",
+                    "--provider {written}=…: the workflow declares no provider `{written}`{}",
                     if known.is_empty() {
                         String::new()
                     } else {
                         format!(" (it declares {})", known.join(", "))
                     }
                 ));
-            }
+            };
             let provider = if let Some(file) = spec.strip_prefix("replay:") {
                 let loaded = match replays.get(file) {
                     Some(f) => f.clone(),
@@ -99,14 +125,14 @@ impl Providers {
                     env: Vec::new(),
                     timeout: None,
                 }
-            } else if let Some(other) = declared.get(spec.as_str()) {
-                other.clone()
+            } else if let Some(other) = declared_name(&declared, spec)? {
+                declared[&other].clone()
             } else {
                 return Err(format!(
                     "--provider {name}={spec}: SPEC must be replay:FILE, command:PROGRAM ARGS… or a declared provider"
                 ));
             };
-            by_name.insert(Name::from(name.as_str()), provider);
+            by_name.insert(name, provider);
         }
         Ok(Providers { by_name })
     }
