@@ -166,20 +166,36 @@ mod tests {
     #[test]
     fn summary_names_the_file_or_counts_files() {
         let mut t = Tally::default();
-        t.add("a.wfl", &[]);
+        t.add("a.wfl", &[], &[]);
         assert_eq!(t.summary(), "no problems in a.wfl");
-        t.add("b.wfl", &[]);
+        t.add("b.wfl", &[], &[]);
         assert_eq!(t.summary(), "no problems in 2 files");
-        t.add("c.wfl", &[diag(Severity::Error)]);
+        t.add("c.wfl", &[diag(Severity::Error)], &["c.wfl"]);
         assert_eq!(t.summary(), "1 error in c.wfl");
-        t.add("d.wfl", &[diag(Severity::Error), diag(Severity::Warning)]);
+        t.add(
+            "d.wfl",
+            &[diag(Severity::Error), diag(Severity::Warning)],
+            &["d.wfl", "d.wfl"],
+        );
         assert_eq!(t.summary(), "2 errors and 1 warning in 2 files");
+    }
+
+    #[test]
+    fn problems_count_at_the_file_they_are_in() {
+        let mut t = Tally::default();
+        // Checking main.wfl found a problem in the module it imports.
+        t.add("main.wfl", &[diag(Severity::Error)], &["lib/a.wfl"]);
+        assert_eq!(t.summary(), "1 error in lib/a.wfl");
     }
 
     #[test]
     fn warnings_alone() {
         let mut t = Tally::default();
-        t.add("a.wfl", &[diag(Severity::Warning), diag(Severity::Warning)]);
+        t.add(
+            "a.wfl",
+            &[diag(Severity::Warning), diag(Severity::Warning)],
+            &["a.wfl", "a.wfl"],
+        );
         assert_eq!(t.summary(), "2 warnings in a.wfl");
     }
 }
