@@ -69,4 +69,5 @@ fn retry_with_context_succeeds_on_the_second_attempt() {
     let v = run_example("retry_with_context");
     assert_eq!(v["variant"], "DONE");
     assert_eq!(v["attempts"], 2);
+    assert_eq!(v["rounds"], 1, "no human was asked");
 }
