@@ -73,11 +73,11 @@ fn refusals_exit_1_and_name_the_construct() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.is_empty());
     assert!(
-        stderr.contains("[E0503]") && stderr.contains("[E0501]"),
+        stderr.contains("[E0501]") && stderr.contains("reached through this call"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("cannot be lowered to YAML (2 problems)"),
+        stderr.contains("cannot be lowered to YAML (1 problem)"),
         "{stderr}"
     );
 }
