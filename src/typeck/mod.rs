@@ -83,6 +83,24 @@ pub fn module_of(canonical: &str) -> Option<&str> {
     canonical.rsplit_once(':').map(|(module, _)| module)
 }
 
+/// Puts the items of the file being run before the imported ones (keeping
+/// the order of each), so listings and drawings start with what the file
+/// defines. Imported items are those with a module in their name.
+fn own_items_first(t: &mut Tables) {
+    fn sort<V>(items: &mut IndexMap<Name, V>) {
+        // A stable sort: imported (true) after own (false).
+        items.sort_by(|a, _, b, _| module_of(a).is_some().cmp(&module_of(b).is_some()));
+    }
+    sort(&mut t.records);
+    sort(&mut t.unions);
+    sort(&mut t.enums);
+    sort(&mut t.paths);
+    sort(&mut t.providers);
+    sort(&mut t.prompts);
+    sort(&mut t.fns);
+    sort(&mut t.workflows);
+}
+
 /// Checks `program` on its own (its imports are not read); the typed
 /// program and the diagnostics (unsorted).
 pub fn check(program: &Program) -> (Checked, Vec<Diagnostic>) {
@@ -132,6 +150,7 @@ pub fn check_module(program: &Program, env: &ModuleEnv) -> (Checked, Vec<Diagnos
         Item::Module(m) => Some(Name::from(m.name.name.as_str())),
         _ => None,
     });
+    own_items_first(&mut tables);
     let exports = program
         .items
         .iter()
