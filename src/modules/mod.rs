@@ -55,7 +55,6 @@ pub fn check_program(
             .map(|dep| {
                 let d = (*dep)?;
                 Some(ImportedModule {
-                    key: &graph.modules[d].key,
                     checked: checked[d].as_ref()?,
                 })
             })

@@ -51,11 +51,10 @@ pub struct ModuleEnv<'a> {
     pub imports: Vec<Option<ImportedModule<'a>>>,
 }
 
-/// A loaded module as an import sees it: its key (`std/review`,
-/// `lib/review`) and its checked items.
+/// A loaded module as an import sees it: its checked items and exports
+/// (messages name it by the import's path).
 #[derive(Debug, Clone, Copy)]
 pub struct ImportedModule<'a> {
-    pub key: &'a str,
     pub checked: &'a Checked,
 }
 
