@@ -240,18 +240,34 @@ impl Lowering<'_> {
             }
         }
         let alias = self.import(pos, &snake(&c.workflow), &file);
-        let mut step = Step::named(&name);
-        step.id = Some(step_id(&mut self.file(pos.file()).ids, &name));
+        let (step, source) = self.call_step(n, pos, &name, alias, with, &rel);
+        out.push(step);
+        self.deliver(source, &name, pos, dest, out);
+    }
+
+    /// Step `name`, a `call` of the imported workflow `alias` with `with`,
+    /// which `try` can catch; and the callee's result, written to
+    /// `rel/result.json` under its write root.
+    pub(super) fn call_step(
+        &mut self,
+        n: &Node,
+        pos: &Pos,
+        name: &str,
+        alias: String,
+        with: IndexMap<String, WithValue>,
+        rel: &str,
+    ) -> (Step, Source) {
+        let mut step = Step::named(name);
+        step.id = Some(step_id(&mut self.file(pos.file()).ids, name));
         step.call = Some(alias);
         step.with = Some(with);
         let id = n
             .step
             .as_ref()
-            .map_or_else(|| name.clone(), ToString::to_string);
+            .map_or_else(|| name.to_string(), ToString::to_string);
         self.file(pos.file())
             .catch
-            .insert(name.clone(), (id, CatchKind::Call));
-        out.push(step);
+            .insert(name.to_string(), (id, CatchKind::Call));
         let source = Source::File {
             loc: Loc {
                 file: pos.file(),
@@ -261,7 +277,7 @@ impl Lowering<'_> {
             proj: Proj::Whole,
             step: None,
         };
-        self.deliver(source, &name, pos, dest, out);
+        (step, source)
     }
 
     /// Adds `file` to the imports of the current file; its alias.

@@ -10,9 +10,9 @@
 //! under its write root.
 
 use super::Lowering;
-use super::cx::{CatchKind, Dest, FileCx, Kind, ListId, Loc, Pos, Proj, RecurTarget, Root, Source};
+use super::cx::{Dest, FileCx, Kind, ListId, Loc, Pos, Proj, RecurTarget, Root, Source};
 use super::model::{Contract, Ref, Scalar, Step, WithValue, WorkflowFile};
-use super::names::{snake, step_id};
+use super::names::snake;
 use crate::ir::Node;
 use indexmap::IndexMap;
 
@@ -139,27 +139,8 @@ impl Lowering<'_> {
         let done = self.workflow_file(&file, stem.clone(), inputs, IndexMap::new(), steps);
         self.done.push((file_name.clone(), done));
         let alias = self.import(pos, &snake(&name), &file_name);
-        let mut step = Step::named(&name);
-        step.id = Some(step_id(&mut self.file(pos.file()).ids, &name));
-        step.call = Some(alias);
-        step.with = Some(with);
-        let id = n
-            .step
-            .as_ref()
-            .map_or_else(|| name.clone(), ToString::to_string);
-        self.file(pos.file())
-            .catch
-            .insert(name.clone(), (id, CatchKind::Call));
+        let (step, source) = self.call_step(n, pos, &name, alias, with, &rel);
         out.push(step);
-        let source = Source::File {
-            loc: Loc {
-                file: pos.file(),
-                rel: format!("{rel}/result.json"),
-                indexed: pos.in_loop,
-            },
-            proj: Proj::Whole,
-            step: None,
-        };
         match dest {
             Dest::Outcome(loc) if outcome => {
                 out.extend(self.copy_step(&source, &name, &loc, false, pos));
