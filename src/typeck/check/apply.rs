@@ -200,25 +200,8 @@ impl Checker<'_> {
         let Some(info) = tables.fns.get(tables.canon(&func.name)) else {
             return self.stray_args(args, span);
         };
-        self.edge(&info.name, func.span);
-        let type_args = self.instantiate(&info.name, &info.type_params, func.span);
-        let types: Vec<Type> = info
-            .params
-            .iter()
-            .map(|p| p.ty.substitute(&info.type_params, &type_args))
-            .collect();
-        let ret = info.ret.substitute(&info.type_params, &type_args);
-        if let Some(x) = expect
-            && ret.has_vars()
-        {
-            self.subst.try_sub(&ret, &x.ty);
-        }
-        let callee = Callee {
-            what: "function",
-            name: &info.name,
-            span: func.span,
-        };
-        let args = self.bind_args(&callee, &info.params, &types, args);
+        let (type_args, args, ret) =
+            self.apply_signature(info, "function", func.span, args, expect);
         TExpr::new(
             TExprKind::CallDefn {
                 name: info.name.clone(),

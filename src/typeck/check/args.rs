@@ -7,7 +7,7 @@
 use super::{Checker, Expect, report};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::parser::ast::{Arg, Expr, FieldInit, Ident};
-use crate::typeck::items::ParamInfo;
+use crate::typeck::items::{FnInfo, ParamInfo};
 use crate::typeck::typed::TExpr;
 use crate::typeck::types::Type;
 
@@ -57,6 +57,40 @@ impl Checker<'_> {
     /// Checks `args` against `params` (whose types are already
     /// instantiated in `types`); one slot per parameter, `None` when
     /// omitted (its default applies, or E0212 was reported).
+    /// Applies defn or workflow `info` (named at `at`) to `args`: records
+    /// the reference, instantiates its type parameters (guided by the
+    /// expected type), and binds the arguments. The type arguments, one
+    /// slot per parameter, and the result type.
+    pub fn apply_signature(
+        &mut self,
+        info: &FnInfo,
+        what: &str,
+        at: Span,
+        args: &[ArgRef],
+        expect: Option<&Expect>,
+    ) -> (Vec<Type>, Vec<Option<TExpr>>, Type) {
+        self.edge(&info.name, at);
+        let type_args = self.instantiate(&info.name, &info.type_params, at);
+        let types: Vec<Type> = info
+            .params
+            .iter()
+            .map(|p| p.ty.substitute(&info.type_params, &type_args))
+            .collect();
+        let ret = info.ret.substitute(&info.type_params, &type_args);
+        if let Some(x) = expect
+            && ret.has_vars()
+        {
+            self.subst.try_sub(&ret, &x.ty);
+        }
+        let callee = Callee {
+            what,
+            name: &info.name,
+            span: at,
+        };
+        let args = self.bind_args(&callee, &info.params, &types, args);
+        (type_args, args, ret)
+    }
+
     pub fn bind_args(
         &mut self,
         callee: &Callee,

@@ -5,7 +5,7 @@
 //! parameters and its type arguments are inferred). Each step gets its id:
 //! the binding it is bound to, else `:name`, else a default.
 
-use super::args::{ArgRef, Callee};
+use super::args::ArgRef;
 use super::{Checker, Expect, report};
 use crate::diag::{Code, Span};
 use crate::parser::ast::{
@@ -202,25 +202,8 @@ impl Checker<'_> {
             self.step_id(bound, &c.opts, &c.workflow.name, span);
             return self.stray_args(&args, span);
         };
-        self.edge(&info.name, c.workflow.span);
-        let type_args = self.instantiate(&info.name, &info.type_params, c.workflow.span);
-        let types: Vec<Type> = info
-            .params
-            .iter()
-            .map(|p| p.ty.substitute(&info.type_params, &type_args))
-            .collect();
-        let ret = info.ret.substitute(&info.type_params, &type_args);
-        if let Some(x) = expect
-            && ret.has_vars()
-        {
-            self.subst.try_sub(&ret, &x.ty);
-        }
-        let callee = Callee {
-            what: "workflow",
-            name: &info.name,
-            span: c.workflow.span,
-        };
-        let args = self.bind_args(&callee, &info.params, &types, &args);
+        let (type_args, args, ret) =
+            self.apply_signature(info, "workflow", c.workflow.span, &args, expect);
         let opts = self.step_opts(&c.opts);
         // By default a call is named after the workflow's own name, without
         // the import prefix (`rv/review-loop` → `review-loop`), which would
