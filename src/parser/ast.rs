@@ -214,7 +214,9 @@ pub struct Param {
     pub span: Span,
 }
 
-/// `(defn slug ((s String)) -> String body…)`
+/// `(defn slug ((s String)) -> String body…)`, and a workflow, which has
+/// the same parts: `(defworkflow stack [S] ((brief Path)) -> Result body…)`.
+/// `Item` tells the two apart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FnDef {
     pub name: Ident,
@@ -226,17 +228,8 @@ pub struct FnDef {
     pub span: Span,
 }
 
-/// `(defworkflow stack [S] ((brief Path)) -> Result :doc "…" body…)`
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkflowDef {
-    pub name: Ident,
-    pub type_params: Vec<Ident>,
-    pub params: Vec<Param>,
-    pub ret: TypeExpr,
-    pub body: Vec<Expr>,
-    pub doc: Option<String>,
-    pub span: Span,
-}
+/// A `defworkflow`: the parts of a `defn`.
+pub type WorkflowDef = FnDef;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeExpr {

@@ -20,8 +20,8 @@ use std::collections::HashSet;
 enum Done {
     Provider(Name, Option<TExpr>),
     Prompt(Name, Vec<Option<TExpr>>, TTemplate),
-    Fn(Name, Vec<Option<TExpr>>, Vec<TExpr>),
-    Workflow(Name, Vec<Option<TExpr>>, Vec<TExpr>),
+    /// A defn's or workflow's defaults and body.
+    Body(Name, Vec<Option<TExpr>>, Vec<TExpr>),
 }
 
 /// Checks every kept item of `program`; fills in the bodies of `tables`
@@ -72,7 +72,7 @@ pub(crate) fn check_items(
                     p.template = template;
                 }
             }
-            Done::Fn(n, defaults, body) | Done::Workflow(n, defaults, body) => {
+            Done::Body(n, defaults, body) => {
                 let info = tables.fns.get_mut(&n);
                 let info = match info {
                     Some(i) => Some(i),
@@ -119,8 +119,12 @@ impl Checker<'_> {
                 self.finish(defaults.iter_mut().flatten().chain(holes), mark);
                 Some(Done::Prompt(info.name.clone(), defaults, template))
             }
-            Item::Fn(d) => {
-                let info = tables.fns.get(tables.canon(&d.name.name))?;
+            Item::Fn(d) | Item::Workflow(d) => {
+                let table = match item {
+                    Item::Workflow(_) => &tables.workflows,
+                    _ => &tables.fns,
+                };
+                let info = table.get(tables.canon(&d.name.name))?;
                 let (defaults, body) = self.fn_body(
                     &info.name,
                     &info.type_params,
@@ -131,21 +135,7 @@ impl Checker<'_> {
                     &d.body,
                     mark,
                 );
-                Some(Done::Fn(info.name.clone(), defaults, body))
-            }
-            Item::Workflow(d) => {
-                let info = tables.workflows.get(tables.canon(&d.name.name))?;
-                let (defaults, body) = self.fn_body(
-                    &info.name,
-                    &info.type_params,
-                    &d.params,
-                    &info.params,
-                    &info.ret,
-                    info.ret_span,
-                    &d.body,
-                    mark,
-                );
-                Some(Done::Workflow(info.name.clone(), defaults, body))
+                Some(Done::Body(info.name.clone(), defaults, body))
             }
             _ => None,
         }

@@ -8,7 +8,7 @@ use super::collect::Collector;
 use super::resolve::{TypeScope, resolve_type};
 use super::*;
 use crate::diag::{Code, Diagnostic, Span};
-use crate::parser::ast::{FieldDef, Ident, Item, Param, TypeExpr};
+use crate::parser::ast::{FieldDef, FnDef, Ident, Item, Param};
 use std::collections::HashMap;
 
 impl Collector<'_> {
@@ -193,31 +193,11 @@ impl Collector<'_> {
                 );
             }
             Item::Fn(d) => {
-                let info = self.fn_sig(
-                    FnHead {
-                        name: &d.name,
-                        type_params: &d.type_params,
-                        params: &d.params,
-                        ret: &d.ret,
-                        doc: &d.doc,
-                        span: d.span,
-                    },
-                    false,
-                );
+                let info = self.fn_sig(d, false);
                 self.tables.fns.insert(info.name.clone(), info);
             }
             Item::Workflow(d) => {
-                let info = self.fn_sig(
-                    FnHead {
-                        name: &d.name,
-                        type_params: &d.type_params,
-                        params: &d.params,
-                        ret: &d.ret,
-                        doc: &d.doc,
-                        span: d.span,
-                    },
-                    true,
-                );
+                let info = self.fn_sig(d, true);
                 self.tables.workflows.insert(info.name.clone(), info);
             }
             Item::Module(_) | Item::Import(_) | Item::Export(_) => {}
@@ -225,27 +205,17 @@ impl Collector<'_> {
     }
 }
 
-/// The parts of a defn or defworkflow that make its signature.
-struct FnHead<'a> {
-    name: &'a Ident,
-    type_params: &'a [Ident],
-    params: &'a [Param],
-    ret: &'a TypeExpr,
-    doc: &'a Option<String>,
-    span: Span,
-}
-
 impl Collector<'_> {
-    fn fn_sig(&mut self, head: FnHead, workflow: bool) -> FnInfo {
-        let type_params = dedup_type_params(self.diags, head.type_params);
-        let params = self.params(&type_params, head.params);
+    fn fn_sig(&mut self, head: &FnDef, workflow: bool) -> FnInfo {
+        let type_params = dedup_type_params(self.diags, &head.type_params);
+        let params = self.params(&type_params, &head.params);
         let scope = TypeScope {
             tables: &self.tables,
             type_params: &type_params,
         };
-        let mut ret = resolve_type(scope, head.ret, self.diags);
+        let mut ret = resolve_type(scope, &head.ret, self.diags);
         if workflow {
-            for (p, def) in params.iter().zip(head.params) {
+            for (p, def) in params.iter().zip(&head.params) {
                 // A parameter of function type is resolved at compile time
                 // (specialised per call); a function inside data is not.
                 let inner = match &p.ty {
@@ -273,7 +243,7 @@ impl Collector<'_> {
             }
         }
         FnInfo {
-            name: self.canonical(head.name),
+            name: self.canonical(&head.name),
             type_params,
             params,
             ret,
